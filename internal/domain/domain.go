@@ -1,0 +1,193 @@
+// Package domain holds the core types of Tenken: log events, the masters,
+// findings and inspection runs. Every other package (store, ingest, rules,
+// report, GUI, CLI) speaks in these terms; this package depends on nothing
+// but the standard library.
+package domain
+
+import "time"
+
+// Action is the canonical kind of operation recorded in a log row.
+type Action string
+
+// Canonical actions (DOMAIN.md, "Action values map to").
+const (
+	ActionLookup        Action = "LOOKUP"
+	ActionUpdate        Action = "UPDATE"
+	ActionExport        Action = "EXPORT"
+	ActionLogin         Action = "LOGIN"
+	ActionLogout        Action = "LOGOUT"
+	ActionLoginFail     Action = "LOGIN_FAIL"
+	ActionDeviceWrite   Action = "DEVICE_WRITE"
+	ActionDeviceConnect Action = "DEVICE_CONNECT"
+	ActionOther         Action = "OTHER"
+)
+
+// LogKind says what kind of log a system's export is.
+type LogKind string
+
+// Log kinds.
+const (
+	KindAccess   LogKind = "access"   // 業務システムのアクセスログ
+	KindEndpoint LogKind = "endpoint" // 資産管理（端末）ログ
+)
+
+// Event is one accepted log row in canonical form.
+type Event struct {
+	Time      time.Time // wall-clock JST, carried in time.UTC: never converted between zones
+	StaffID   string
+	StaffName string
+	Terminal  string
+	System    string
+	Function  string
+	Action    Action
+	RawAction string // the action text as written in the log
+	SubjectID string // 宛名番号 etc.; never printed unmasked by default
+	Records   int64
+	Result    string
+	Device    string
+	File      string
+	MailTo    string
+	Line      int // line number of the row in its source file
+}
+
+// Staff is one row of the 職員マスタ.
+type Staff struct {
+	ID         string
+	Name       string
+	Dept       string
+	Title      string
+	Employment string    // 正規/会計年度任用/再任用/委託/派遣
+	Start      time.Time // 着任日; zero when unknown
+	End        time.Time // 離任日; zero when still in post
+	USBAllowed bool
+	SubjectID  string   // 本人宛名番号
+	Systems    []string // 利用可能システム (from the staff master)
+	SourceLine int
+}
+
+// Active reports whether the staff member was in post on day d.
+func (s Staff) Active(d time.Time) bool {
+	day := DateOf(d)
+	if !s.Start.IsZero() && day.Before(DateOf(s.Start)) {
+		return false
+	}
+	if !s.End.IsZero() && day.After(DateOf(s.End)) {
+		return false
+	}
+	return true
+}
+
+// Grant is one row of the 権限マスタ: a staff member or a whole department
+// may use a system (optionally only with one permission) during a period.
+type Grant struct {
+	StaffID    string // either StaffID or Dept is set
+	Dept       string
+	System     string
+	Permission string // 照会/更新/出力 or "" for all
+	From, To   time.Time
+}
+
+// Severity of a finding.
+type Severity string
+
+// Severities, highest first.
+const (
+	High   Severity = "high"
+	Medium Severity = "medium"
+	Low    Severity = "low"
+)
+
+// SeverityLabel returns the Japanese label of a severity.
+func SeverityLabel(s Severity) string {
+	switch s {
+	case High:
+		return "高"
+	case Medium:
+		return "中"
+	case Low:
+		return "低"
+	}
+	return string(s)
+}
+
+// Finding is one result of a rule: one staff member, one day, one rule.
+type Finding struct {
+	ID       int64
+	RunID    int64
+	Rule     string
+	StaffID  string
+	Date     string // YYYY-MM-DD
+	Severity Severity
+	Count    int
+	Detail   string  // plain Japanese explanation
+	Evidence []Event // the rows behind it (may be capped)
+	Excluded bool
+}
+
+// ImportBatch records one imported file.
+type ImportBatch struct {
+	ID         int64
+	File       string
+	Size       int64
+	SHA256     string
+	Encoding   string
+	System     string
+	Kind       LogKind
+	Mapping    string // column → field, human readable
+	Read       int
+	Accepted   int
+	Rejected   int
+	Duplicate  int
+	ImportedAt time.Time
+	MinTime    time.Time
+	MaxTime    time.Time
+}
+
+// Reject is one input row that was not accepted, with its reason.
+type Reject struct {
+	Line   int
+	Column string
+	Reason string
+	Raw    string
+}
+
+// Hearing holds the answers of the hearing sheet that configure an inspection.
+type Hearing struct {
+	Town       string
+	Department string // 担当課
+	Person     string // 担当者
+	WorkStart  string // "08:30"
+	WorkEnd    string // "17:15"
+}
+
+// DefaultHearing returns the hearing sheet defaults of DOMAIN.md.
+func DefaultHearing() Hearing {
+	return Hearing{WorkStart: "08:30", WorkEnd: "17:15"}
+}
+
+// Run is one inspection run.
+type Run struct {
+	ID       int64
+	From, To time.Time
+	At       time.Time
+	Config   string // JSON snapshot of the configuration used
+	Findings int
+}
+
+// DateOf truncates t to its calendar day, keeping t's location.
+func DateOf(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
+}
+
+// Error is an error whose message is meant for the user, in Japanese.
+type Error struct {
+	Code    string // stable, English, for programs
+	Message string // Japanese, for people
+	Err     error  // cause, if any
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
