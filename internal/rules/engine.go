@@ -1,0 +1,730 @@
+package rules
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"tenken/internal/calendar"
+	"tenken/internal/domain"
+)
+
+// checker is one rule at work. observe sees every event of the period in
+// the order of the stream, with the engine's cursor describing it; it calls
+// engine.hit for the events it objects to. render turns a completed draft
+// into the finding's severity and Japanese detail.
+type checker interface {
+	observe(e *engine)
+	render(e *engine, d *draft) (domain.Severity, string)
+}
+
+// status is who an ID is on the cursor's day, according to the 職員マスタ.
+type status uint8
+
+const (
+	stActive  status = iota // in post
+	stRetired               // in the master, but not in post that day
+	stUnknown               // not in the master
+)
+
+// Reference kinds of a RETIRED_ID finding.
+const (
+	refAfterEnd    uint8 = iota + 1 // the day is after the 離任日
+	refBeforeStart                  // the day is before the 着任日
+)
+
+// Permission bits of a system on a day. permUse alone lets a staff member
+// log in to the system; the others are needed for the actions they name.
+const (
+	permUse uint8 = 1 << iota
+	permLookup
+	permUpdate
+	permExport
+	permAll = permUse | permLookup | permUpdate | permExport
+)
+
+// Day numbers are days since 1970-01-01 of the wall-clock date; these
+// sentinels stand for open ends of validity periods.
+const (
+	minDay int32 = math.MinInt32 + 1
+	maxDay int32 = math.MaxInt32 - 1
+	noDay  int32 = math.MinInt32
+)
+
+// Night hours, used for severity: 22:00:00 to 04:59:59.
+const (
+	nightStart int32 = 22 * 3600
+	nightEnd   int32 = 5 * 3600
+)
+
+// period is one 職員マスタ row reduced to what the rules need.
+type period struct {
+	start, end int32   // day numbers, inclusive
+	dept       string  // nameKey of 所属
+	systems    []int32 // 利用可能システム: every permission
+	deptGrants []int32 // grants of the row's department (indices in engine.grants)
+}
+
+// person is one staff ID (after matching) seen in the masters or the log.
+type person struct {
+	id       string // as shown in findings: the master's spelling, else the log's
+	known    bool   // has at least one 職員マスタ row
+	seen     bool   // met in the log
+	rows     []period
+	grants   []int32  // grants naming this ID
+	overtime []window // approved 時間外申請, sorted by day
+}
+
+// window is an approved overtime window on one day, in seconds of the day.
+type window struct {
+	day    int32
+	lo, hi int32
+}
+
+// grantDef is one 権限マスタ row, resolved.
+type grantDef struct {
+	sys      int32
+	mask     uint8
+	from, to int32
+}
+
+// draftKey identifies a finding under construction.
+type draftKey struct {
+	rule, staff, day int32
+}
+
+// span is a range of times of day.
+type span struct {
+	lo, hi int32
+	n      int
+}
+
+func (s *span) add(tod int32) {
+	if s.n == 0 || tod < s.lo {
+		s.lo = tod
+	}
+	if s.n == 0 || tod > s.hi {
+		s.hi = tod
+	}
+	s.n++
+}
+
+// item is a labelled count inside a draft (e.g. one system and the
+// permission it lacked), for rules whose finding lists several things.
+type item struct {
+	key  int32
+	sub  uint8
+	aux  uint8
+	n    int
+	name string
+}
+
+// draft is a finding under construction: one rule, one person, one day.
+// The generic fields serve every rule; spans, items and ref are for the
+// rules that need them.
+type draft struct {
+	rule, staff, day int32
+	count            int
+	evidence         []domain.Event // the earliest events, sorted by time
+	all              span           // times of day of all events
+	exports          int            // events with action EXPORT
+	night            bool           // an event between 22:00 and 5:00
+	spans            [2]span
+	items            []item
+	ref              int32
+	refKind          uint8
+}
+
+// add counts ev and keeps it as evidence if it is among the keep earliest.
+func (d *draft) add(ev *domain.Event, tod int32, keep int) {
+	d.count++
+	d.all.add(tod)
+	if ev.Action == domain.ActionExport {
+		d.exports++
+	}
+	if tod >= nightStart || tod < nightEnd {
+		d.night = true
+	}
+	if keep <= 0 {
+		return
+	}
+	n := len(d.evidence)
+	i := n
+	if n > 0 && ev.Time.Before(d.evidence[n-1].Time) {
+		// Out of order (the stream met this person under another spelling
+		// of the ID): insert after the events not later than ev.
+		i, _ = slices.BinarySearchFunc(d.evidence, ev.Time, func(x domain.Event, t time.Time) int {
+			if x.Time.After(t) {
+				return 1
+			}
+			return -1
+		})
+	}
+	if i >= keep {
+		return
+	}
+	if n < keep {
+		if n == cap(d.evidence) {
+			// Grow by doubling from 4, never past keep: most findings
+			// hold a few events, and the copies are the run's only
+			// per-event allocations.
+			grown := make([]domain.Event, n, min(keep, max(4, 2*n)))
+			copy(grown, d.evidence)
+			d.evidence = grown
+		}
+		d.evidence = d.evidence[:n+1]
+	}
+	l := len(d.evidence)
+	copy(d.evidence[i+1:l], d.evidence[i:l-1])
+	d.evidence[i] = *ev
+}
+
+// addItem counts one more event under (key, sub).
+func (d *draft) addItem(key int32, sub, aux uint8) {
+	for i := range d.items {
+		if d.items[i].key == key && d.items[i].sub == sub {
+			d.items[i].n++
+			return
+		}
+	}
+	d.items = append(d.items, item{key: key, sub: sub, aux: aux, n: 1})
+}
+
+// engine runs the rules over one stream of events.
+type engine struct {
+	ctx      context.Context
+	progress func(int64)
+	done     int64
+
+	d0, d1      int32 // the period, as day numbers
+	ws, we      int32 // working hours, seconds of the day
+	cal         *calendar.Calendar
+	maxEvidence int
+
+	checks []checker // enabled and implemented, in catalogue order
+	byRule []checker // by catalogue index
+	cur    []*draft  // by catalogue index: the draft last hit, a cache for drafts
+	drafts map[draftKey]*draft
+	order  []*draft // drafts in creation order
+
+	people []person
+	byKey  map[string]int32 // idKey → index in people
+
+	sysNames []string         // display names of the systems named in the masters
+	sysByKey map[string]int32 // nameKey → system number
+	sysRaw   map[string]int32 // system as written in the log → number, or -1
+	grants   []grantDef
+	sysCheck bool // UNAUTHORIZED_SYSTEM runs
+
+	// The cursor: the event being observed and what is known about it.
+	haveRaw    bool
+	curRaw     string // staff ID of the current stream group, as written
+	pi         int32  // index of the current person
+	p          *person
+	day        int32  // current day number, noDay before the first event
+	closed     string // ClosedReason of day, "" on a working day
+	status     status
+	ref        int32
+	refKind    uint8
+	allowed    []uint8  // by system number: permissions on day
+	windows    []window // approved overtime windows on day
+	haveSys    bool
+	lastSysRaw string
+	lastSys    int32
+	ev         *domain.Event
+	tod        int32 // seconds since midnight of ev
+}
+
+// Catalogue indices of the implemented rules.
+var (
+	idxAfterHours   = int32(ruleIndex[AfterHours])
+	idxHoliday      = int32(ruleIndex[Holiday])
+	idxUnauthorized = int32(ruleIndex[UnauthorizedSystem])
+	idxRetired      = int32(ruleIndex[RetiredID])
+	idxUnknown      = int32(ruleIndex[UnknownID])
+)
+
+// newEngine validates cfg and prepares the per-person tables.
+func newEngine(ctx context.Context, cfg Config, progress func(int64)) (*engine, error) {
+	if cfg.From.IsZero() || cfg.To.IsZero() {
+		return nil, configError("点検期間（開始日と終了日）を指定してください。")
+	}
+	e := &engine{
+		ctx:      ctx,
+		progress: progress,
+		d0:       dayOf(cfg.From),
+		d1:       dayOf(cfg.To),
+		cal:      cfg.Calendar,
+		drafts:   make(map[draftKey]*draft),
+		byKey:    make(map[string]int32),
+		sysByKey: make(map[string]int32),
+		sysRaw:   make(map[string]int32),
+		byRule:   make([]checker, len(catalogue)),
+		cur:      make([]*draft, len(catalogue)),
+		day:      noDay,
+	}
+	if e.d1 < e.d0 {
+		return nil, configError("点検期間の終了日が開始日より前になっています。")
+	}
+	if e.cal == nil {
+		e.cal = calendar.Default()
+	}
+	var err error
+	if e.ws, e.we, err = workHours(cfg.WorkStart, cfg.WorkEnd); err != nil {
+		return nil, err
+	}
+	switch {
+	case cfg.MaxEvidence == 0:
+		e.maxEvidence = DefaultMaxEvidence
+	case cfg.MaxEvidence > 0:
+		e.maxEvidence = cfg.MaxEvidence
+	}
+	for id := range cfg.Enabled {
+		if _, ok := ruleIndex[id]; !ok {
+			return nil, configError(fmt.Sprintf("点検項目「%s」はありません。", id))
+		}
+	}
+	hasStaff := e.loadStaff(cfg.Staff)
+	e.loadGrants(cfg.Grants)
+	if err := e.loadOvertime(cfg.Overtime); err != nil {
+		return nil, err
+	}
+	e.allowed = make([]uint8, len(e.sysNames))
+
+	on := func(id string) bool { return cfg.Enabled == nil || cfg.Enabled[id] }
+	e.sysCheck = hasStaff && len(e.sysNames) > 0 && on(UnauthorizedSystem)
+	add := func(idx int32, c checker, run bool) {
+		if run && on(catalogue[idx].ID) {
+			e.checks = append(e.checks, c)
+			e.byRule[idx] = c
+		}
+	}
+	add(idxAfterHours, afterHours{idxAfterHours}, true)
+	add(idxHoliday, holiday{idxHoliday}, true)
+	add(idxUnauthorized, unauthorized{idxUnauthorized}, e.sysCheck)
+	add(idxRetired, retired{idxRetired}, hasStaff)
+	add(idxUnknown, unknown{idxUnknown}, hasStaff)
+	return e, nil
+}
+
+// workHours parses the working hours, applying the defaults.
+func workHours(start, end string) (int32, int32, error) {
+	def := domain.DefaultHearing()
+	if strings.TrimSpace(start) == "" {
+		start = def.WorkStart
+	}
+	if strings.TrimSpace(end) == "" {
+		end = def.WorkEnd
+	}
+	ws, ok := parseClock(start)
+	if !ok {
+		return 0, 0, configError(fmt.Sprintf("始業時刻「%s」を読み取れません（例：08:30）。", start))
+	}
+	we, ok := parseClock(end)
+	if !ok {
+		return 0, 0, configError(fmt.Sprintf("終業時刻「%s」を読み取れません（例：17:15）。", end))
+	}
+	if ws >= we {
+		return 0, 0, configError(fmt.Sprintf("終業時刻（%s）が始業時刻（%s）より後になっていません。", end, start))
+	}
+	return ws, we, nil
+}
+
+// addPerson registers a person under key and returns its index.
+func (e *engine) addPerson(key, id string) int32 {
+	i := int32(len(e.people))
+	e.people = append(e.people, person{id: id})
+	e.byKey[key] = i
+	return i
+}
+
+// system returns the number of a system named in a master, registering it;
+// -1 for a blank name.
+func (e *engine) system(name string) int32 {
+	k := nameKey(name)
+	if k == "" {
+		return -1
+	}
+	if i, ok := e.sysByKey[k]; ok {
+		return i
+	}
+	i := int32(len(e.sysNames))
+	e.sysNames = append(e.sysNames, strings.TrimSpace(name))
+	e.sysByKey[k] = i
+	return i
+}
+
+// loadStaff builds the people of the 職員マスタ and reports whether there
+// was any. Rows without an ID cannot match a log and are skipped.
+func (e *engine) loadStaff(staff []domain.Staff) bool {
+	found := false
+	for i := range staff {
+		s := &staff[i]
+		id := strings.TrimSpace(s.ID)
+		if id == "" {
+			continue
+		}
+		found = true
+		k := idKey(id)
+		pi, ok := e.byKey[k]
+		if !ok {
+			pi = e.addPerson(k, id)
+		}
+		r := period{start: minDay, end: maxDay}
+		if !s.Start.IsZero() {
+			r.start = dayOf(s.Start)
+		}
+		if !s.End.IsZero() {
+			r.end = dayOf(s.End)
+		}
+		for _, name := range s.Systems {
+			if sys := e.system(name); sys >= 0 {
+				r.systems = append(r.systems, sys)
+			}
+		}
+		r.dept = nameKey(s.Dept)
+		p := &e.people[pi]
+		p.known = true
+		p.rows = append(p.rows, r)
+	}
+	return found
+}
+
+// loadGrants resolves the 権限マスタ. A grant names either a staff ID or a
+// department (when both are set, the ID wins); grants for IDs absent from
+// the 職員マスタ are dropped, since such IDs are UNKNOWN_ID and their
+// systems are not checked. Every grant's system counts as named in the
+// masters, and so as a system under access control.
+func (e *engine) loadGrants(grants []domain.Grant) {
+	byDept := make(map[string][]int32)
+	for i := range grants {
+		g := &grants[i]
+		sys := e.system(g.System)
+		if sys < 0 {
+			continue
+		}
+		def := grantDef{sys: sys, mask: permissionMask(g.Permission), from: minDay, to: maxDay}
+		if !g.From.IsZero() {
+			def.from = dayOf(g.From)
+		}
+		if !g.To.IsZero() {
+			def.to = dayOf(g.To)
+		}
+		gi := int32(len(e.grants))
+		if id := strings.TrimSpace(g.StaffID); id != "" {
+			pi, ok := e.byKey[idKey(id)]
+			if !ok {
+				continue
+			}
+			e.grants = append(e.grants, def)
+			e.people[pi].grants = append(e.people[pi].grants, gi)
+			continue
+		}
+		dk := nameKey(g.Dept)
+		if dk == "" {
+			continue
+		}
+		e.grants = append(e.grants, def)
+		byDept[dk] = append(byDept[dk], gi)
+	}
+	for pi := range e.people {
+		rows := e.people[pi].rows
+		for ri := range rows {
+			if rows[ri].dept != "" {
+				rows[ri].deptGrants = byDept[rows[ri].dept]
+			}
+		}
+	}
+}
+
+// loadOvertime attaches the approved 時間外申請 to their people. An ID
+// absent from the 職員マスタ still gets its windows: the time rules do not
+// depend on the master.
+func (e *engine) loadOvertime(list []Overtime) error {
+	for i := range list {
+		o := &list[i]
+		id := strings.TrimSpace(o.StaffID)
+		if id == "" {
+			return configError(fmt.Sprintf("時間外申請の%d件目に職員IDがありません。", i+1))
+		}
+		if o.Date.IsZero() {
+			return configError(fmt.Sprintf("時間外申請（職員ID %s）に日付がありません。", id))
+		}
+		d := dayOf(o.Date)
+		lo, ok1 := parseClock(o.Start)
+		hi, ok2 := parseClock(o.End)
+		if !ok1 || !ok2 {
+			return configError(fmt.Sprintf("時間外申請（職員ID %s、%s）の時刻「%s〜%s」を読み取れません（例：17:15〜21:00）。", id, jpDate(d), o.Start, o.End))
+		}
+		k := idKey(id)
+		pi, ok := e.byKey[k]
+		if !ok {
+			pi = e.addPerson(k, id)
+		}
+		p := &e.people[pi]
+		if lo <= hi {
+			p.overtime = append(p.overtime, window{d, lo, hi})
+		} else {
+			// Past midnight: the rest of the day, then the next morning.
+			p.overtime = append(p.overtime, window{d, lo, secondsPerDay - 1}, window{d + 1, 0, hi})
+		}
+	}
+	for pi := range e.people {
+		slices.SortStableFunc(e.people[pi].overtime, func(a, b window) int { return cmp.Compare(a.day, b.day) })
+	}
+	return nil
+}
+
+// event is the Source callback: it advances the cursor and lets every
+// enabled rule observe the event. It must not allocate except through
+// engine.hit.
+func (e *engine) event(ev *domain.Event) error {
+	e.done++
+	if e.done%progressEvery == 0 {
+		if e.ctx.Err() != nil {
+			return errStop
+		}
+		if e.progress != nil {
+			e.progress(e.done)
+		}
+	}
+	if !e.haveRaw || ev.StaffID != e.curRaw {
+		e.switchStaff(ev.StaffID)
+	}
+	sec := wallSec(ev.Time)
+	day64 := floorDiv(sec, secondsPerDay)
+	if day64 < int64(e.d0) || day64 > int64(e.d1) {
+		return nil // outside the period: the source should not send it
+	}
+	day := int32(day64)
+	if day != e.day {
+		e.switchDay(day)
+	}
+	e.ev = ev
+	e.tod = int32(sec - day64*secondsPerDay)
+	for _, c := range e.checks {
+		c.observe(e)
+	}
+	e.ev = nil
+	return nil
+}
+
+// switchStaff moves the cursor to the person of a new stream group.
+func (e *engine) switchStaff(raw string) {
+	e.haveRaw = true
+	e.curRaw = raw
+	id := strings.TrimSpace(raw)
+	k := idKey(id)
+	pi, ok := e.byKey[k]
+	if !ok {
+		pi = e.addPerson(k, id)
+	}
+	e.pi = pi
+	e.p = &e.people[pi]
+	if !e.p.known && !e.p.seen {
+		e.p.id = id
+	}
+	e.p.seen = true
+	e.day = noDay
+}
+
+// switchDay moves the cursor to a new day of the current person and works
+// out what the rules need to know about that person on that day, so that
+// per-event checks are table look-ups.
+func (e *engine) switchDay(day int32) {
+	e.day = day
+	e.closed = e.cal.ClosedReason(dayTime(day))
+	p := e.p
+
+	e.windows = e.windows[:0]
+	i, _ := slices.BinarySearchFunc(p.overtime, day, func(w window, d int32) int { return cmp.Compare(w.day, d) })
+	for ; i < len(p.overtime) && p.overtime[i].day == day; i++ {
+		e.windows = append(e.windows, p.overtime[i])
+	}
+
+	if !p.known {
+		e.status = stUnknown
+		return
+	}
+	if e.sysCheck {
+		clear(e.allowed)
+	}
+	active := false
+	lastEnd, nextStart := noDay, maxDay
+	for ri := range p.rows {
+		r := &p.rows[ri]
+		if r.start <= day && day <= r.end {
+			active = true
+			if e.sysCheck {
+				e.grant(r.deptGrants, day)
+			}
+			continue
+		}
+		if r.end < day && r.end > lastEnd {
+			lastEnd = r.end
+		}
+		if r.start > day && r.start < nextStart {
+			nextStart = r.start
+		}
+	}
+	switch {
+	case active:
+		e.status = stActive
+		if e.sysCheck {
+			e.grant(p.grants, day)
+			// The staff master's 利用可能システム says which systems a
+			// person may use, not with which permission. Where the 権限マスタ
+			// names the system for the person or their department, its
+			// permissions govern (照会 only means no CSV出力); the list
+			// grants everything only for systems the 権限マスタ is silent on.
+			for ri := range p.rows {
+				r := &p.rows[ri]
+				if r.start > day || day > r.end {
+					continue
+				}
+				for _, sys := range r.systems {
+					if !e.namedByGrants(p, sys) {
+						e.allowed[sys] = permAll
+					}
+				}
+			}
+		}
+	case lastEnd != noDay:
+		e.status, e.refKind, e.ref = stRetired, refAfterEnd, lastEnd
+	default:
+		e.status, e.refKind, e.ref = stRetired, refBeforeStart, nextStart
+	}
+}
+
+// namedByGrants reports whether any 権限マスタ row for p (personal, or
+// for the department of any of p's rows) names sys, whatever its dates.
+func (e *engine) namedByGrants(p *person, sys int32) bool {
+	for _, gi := range p.grants {
+		if e.grants[gi].sys == sys {
+			return true
+		}
+	}
+	for ri := range p.rows {
+		for _, gi := range p.rows[ri].deptGrants {
+			if e.grants[gi].sys == sys {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// grant adds the permissions of the grants valid on day.
+func (e *engine) grant(list []int32, day int32) {
+	for _, gi := range list {
+		g := &e.grants[gi]
+		if g.from <= day && day <= g.to {
+			e.allowed[g.sys] |= g.mask
+		}
+	}
+}
+
+// excused reports whether the cursor's event lies in an approved overtime
+// window.
+func (e *engine) excused() bool {
+	for _, w := range e.windows {
+		if w.lo <= e.tod && e.tod <= w.hi {
+			return true
+		}
+	}
+	return false
+}
+
+// maxSystemSpellings bounds the cache of system names as written in logs,
+// so that a log with garbage in its system column cannot grow it per row.
+const maxSystemSpellings = 4096
+
+// systemOf returns the number of the system an event names, or -1 when no
+// master names it.
+func (e *engine) systemOf(raw string) int32 {
+	if e.haveSys && raw == e.lastSysRaw {
+		return e.lastSys
+	}
+	id, ok := e.sysRaw[raw]
+	if !ok {
+		id = -1
+		if v, found := e.sysByKey[nameKey(raw)]; found {
+			id = v
+		}
+		if len(e.sysRaw) < maxSystemSpellings {
+			e.sysRaw[raw] = id
+		}
+	}
+	e.haveSys, e.lastSysRaw, e.lastSys = true, raw, id
+	return id
+}
+
+// hit counts the cursor's event in the draft of (rule, person, day) and
+// returns the draft for the rule to add its own facts.
+func (e *engine) hit(rule int32) *draft {
+	d := e.cur[rule]
+	if d == nil || d.staff != e.pi || d.day != e.day {
+		k := draftKey{rule, e.pi, e.day}
+		d = e.drafts[k]
+		if d == nil {
+			d = &draft{rule: rule, staff: e.pi, day: e.day}
+			e.drafts[k] = d
+			e.order = append(e.order, d)
+		}
+		e.cur[rule] = d
+	}
+	d.add(e.ev, e.tod, e.maxEvidence)
+	return d
+}
+
+// findings renders and sorts the drafts.
+func (e *engine) findings() []domain.Finding {
+	type rendered struct {
+		d      *draft
+		sev    domain.Severity
+		detail string
+	}
+	rs := make([]rendered, len(e.order))
+	for i, d := range e.order {
+		sev, detail := e.byRule[d.rule].render(e, d)
+		rs[i] = rendered{d, sev, detail}
+	}
+	slices.SortFunc(rs, func(a, b rendered) int {
+		return cmp.Or(
+			cmp.Compare(severityRank(a.sev), severityRank(b.sev)),
+			strings.Compare(e.people[a.d.staff].id, e.people[b.d.staff].id),
+			cmp.Compare(a.d.day, b.d.day),
+			cmp.Compare(a.d.rule, b.d.rule),
+		)
+	})
+	out := make([]domain.Finding, len(rs))
+	for i, r := range rs {
+		out[i] = domain.Finding{
+			Rule:     catalogue[r.d.rule].ID,
+			StaffID:  e.people[r.d.staff].id,
+			Date:     dayTime(r.d.day).Format(time.DateOnly),
+			Severity: r.sev,
+			Count:    r.d.count,
+			Detail:   r.detail,
+			Evidence: r.d.evidence,
+		}
+	}
+	return out
+}
+
+// severityRank orders severities highest first.
+func severityRank(s domain.Severity) int {
+	switch s {
+	case domain.High:
+		return 0
+	case domain.Medium:
+		return 1
+	case domain.Low:
+		return 2
+	}
+	return 3
+}
