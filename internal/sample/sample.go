@@ -1,0 +1,131 @@
+// Package sample generates 山里町 (やまざとちょう), a fictional small town with
+// about a hundred staff, its masters and one month (May 2025) of access-log
+// exports from three business systems, as the town's IT staff would receive
+// them: CP932 with CRLF, different header spellings and date formats per
+// system. Into the ordinary work it plants known incidents, listed in the
+// returned manifest, so that `tenken demo`, the GUI's 「サンプルデータで試す」
+// and the end-to-end tests can check that every planted incident is found and
+// that no clean staff member is flagged.
+//
+// Everything depends only on the seed: the same seed writes byte-identical
+// files. Times are wall-clock JST carried in time.UTC.
+package sample
+
+import (
+	"os"
+	"path/filepath"
+	"time"
+
+	"tenken/internal/domain"
+)
+
+// LogFile describes one generated log export.
+type LogFile struct {
+	Path   string         // where the file was written
+	System string         // system the log belongs to: 住民記録, 税務 or 福祉
+	Kind   domain.LogKind // always domain.KindAccess for the sample
+	Rows   int            // data rows, not counting title, blank and header lines
+}
+
+// Incident is one planted irregularity and the rule that must flag it.
+type Incident struct {
+	Rule    string // rule ID of DOMAIN.md, e.g. AFTER_HOURS
+	StaffID string // the account as written in the log
+	Date    string // YYYY-MM-DD, the day the rule must report
+	Note    string // what happened, in Japanese, for people reading the demo
+}
+
+// Town is the manifest of a generated sample town: what was written where and
+// which findings an inspection of it must (and must not) produce.
+type Town struct {
+	Name       string    // 団体名 (fictional): 山里町
+	Department string    // 担当課 that runs the inspection
+	Person     string    // 担当者, one of the staff of the 担当課
+	From, To   time.Time // first and last day of the generated month (inclusive)
+
+	StaffFile     string // 職員マスタ
+	GrantsFile    string // 権限マスタ (department grants)
+	WatchlistFile string // 要注意対象; only the future WATCHLIST rule uses it
+
+	Logs []LogFile // one access log per system
+
+	// Incidents are the planted cases for the rules that exist today
+	// (AFTER_HOURS, HOLIDAY, UNAUTHORIZED_SYSTEM, RETIRED_ID, UNKNOWN_ID).
+	// An inspection of the whole month must report each of them, and with
+	// these five rules nothing else.
+	Incidents []Incident
+
+	// Future are planted cases for rules of the catalogue not yet built
+	// (BULK_EXPORT, REPEATED_SUBJECT, WATCHLIST, SELF_LOOKUP, BULK_LOOKUP,
+	// LOGIN_FAILURE, SHARED_ID). Their rows are ordinary for the five rules
+	// above, so they do not disturb today's expectations.
+	Future []Incident
+
+	// Clean lists the staff IDs of the master that did nothing unusual: no
+	// rule, present or future, may flag them.
+	Clean []string
+}
+
+// File names inside the output directory.
+const (
+	staffFileName     = "staff.csv"
+	grantsFileName    = "grants.csv"
+	watchlistFileName = "watchlist.csv"
+)
+
+// Generate builds the sample town for seed and writes its masters and logs
+// into dir (created if missing; files are written with mode 0600 because
+// they look like personal data even though they are invented). It returns the
+// manifest of what was written and planted.
+func Generate(dir string, seed int64) (*Town, error) {
+	w, err := build(seed)
+	if err != nil {
+		return nil, err
+	}
+	files, err := w.render()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, &domain.Error{Code: "sample_mkdir", Message: "サンプルデータの出力先フォルダを作成できません: " + dir, Err: err}
+	}
+	town := &Town{
+		Name:       townName,
+		Department: townDepartment,
+		Person:     w.person,
+		From:       monthFirst,
+		To:         monthLast,
+		Incidents:  w.incidents,
+		Future:     w.future,
+		Clean:      w.clean(),
+	}
+	for _, f := range files {
+		path := filepath.Join(dir, f.name)
+		if err := writeFile(path, f.data); err != nil {
+			return nil, err
+		}
+		switch f.name {
+		case staffFileName:
+			town.StaffFile = path
+		case grantsFileName:
+			town.GrantsFile = path
+		case watchlistFileName:
+			town.WatchlistFile = path
+		default:
+			town.Logs = append(town.Logs, LogFile{Path: path, System: f.system, Kind: domain.KindAccess, Rows: f.rows})
+		}
+	}
+	return town, nil
+}
+
+// writeFile writes data with mode 0600, also tightening the mode of a file
+// left over from an earlier run (os.WriteFile keeps an existing file's mode).
+func writeFile(path string, data []byte) error {
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		return &domain.Error{Code: "sample_write", Message: "サンプルデータを書き込めません: " + path, Err: err}
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		return &domain.Error{Code: "sample_write", Message: "サンプルデータの権限を設定できません: " + path, Err: err}
+	}
+	return nil
+}
