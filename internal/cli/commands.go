@@ -1,0 +1,384 @@
+package cli
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"golang.org/x/text/width"
+
+	"tenken/internal/domain"
+	"tenken/internal/jpdate"
+	"tenken/internal/rules"
+	"tenken/internal/workspace"
+)
+
+func runDemo(ctx context.Context, env *Env, args []string) error {
+	f := newFlags(env, "demo", "demo --workspace DIR --out report.pdf")
+	out := f.String("out", "点検報告書_サンプル.pdf", "書き出す報告書PDFのパス")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	ws, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
+	bar, done := progressBar(env)
+	start := time.Now()
+	res, err := ws.LoadSample(ctx, bar)
+	done()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "サンプルの町「%s」のデータを作成しました: %s\n", res.Town, res.Dir)
+	fmt.Fprintf(env.Stdout, "職員マスタ: %d名\n", res.Staff)
+	for _, b := range res.Batches {
+		printBatch(env, b)
+	}
+	run, err := ws.Inspect(ctx, res.From, res.To, bar)
+	done()
+	if err != nil {
+		return err
+	}
+	printRun(ctx, env, ws, run)
+	if err := ws.WriteReport(ctx, *out, bar); err != nil {
+		return err
+	}
+	done()
+	fmt.Fprintf(env.Stdout, "報告書を書き出しました: %s（%.1f秒）\n", *out, time.Since(start).Seconds())
+	return nil
+}
+
+func printBatch(env *Env, b domain.ImportBatch) {
+	fmt.Fprintf(env.Stdout, "取込: %s（%s, %s）読込 %d行 / 取込 %d / 除外 %d / 重複 %d\n",
+		b.File, b.System, b.Encoding, b.Read, b.Accepted, b.Rejected, b.Duplicate)
+}
+
+func printRun(ctx context.Context, env *Env, ws *workspace.Workspace, run domain.Run) {
+	fmt.Fprintf(env.Stdout, "点検しました: %s〜%s、検出 %d件\n", run.From.Format("2006-01-02"), run.To.Format("2006-01-02"), run.Findings)
+	fs, err := ws.Findings(ctx)
+	if err != nil {
+		return
+	}
+	byRule := map[string]int{}
+	for _, f := range fs {
+		byRule[f.Rule]++
+	}
+	for _, r := range rules.Catalogue() {
+		if n := byRule[r.ID]; n > 0 {
+			fmt.Fprintf(env.Stdout, "  %-20s %s %4d件\n", r.ID, padRight(r.Name, 28), n)
+		}
+	}
+}
+
+// padRight pads s with spaces to w terminal columns, counting East Asian
+// wide characters as two, so Japanese columns line up.
+func padRight(s string, w int) string {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	if n >= w {
+		return s
+	}
+	return s + strings.Repeat(" ", w-n)
+}
+
+func runImport(ctx context.Context, env *Env, args []string) error {
+	f := newFlags(env, "import", "import --workspace DIR --system NAME [--kind access|endpoint] FILE...")
+	system := f.String("system", "", "ログのシステム名（例: 住民記録、税務、福祉）")
+	kind := f.String("kind", "", "ログの種類: access（業務システム）または endpoint（資産管理）。省略時は列から判定")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if *system == "" {
+		return usagef("--system でシステム名を指定してください（例: --system 住民記録）。")
+	}
+	if *kind != "" && *kind != string(domain.KindAccess) && *kind != string(domain.KindEndpoint) {
+		return usagef("--kind は access か endpoint を指定してください（「%s」は使えません）。", *kind)
+	}
+	if len(f.args) == 0 {
+		return usagef("取り込むファイルを指定してください。")
+	}
+	ws, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
+	failed := 0
+	for _, path := range f.args {
+		bar, done := progressBar(env)
+		res, err := ws.ImportLogResult(ctx, path, workspace.ImportOptions{System: *system, Kind: domain.LogKind(*kind)}, bar)
+		done()
+		if err != nil {
+			if ctx.Err() != nil {
+				return err
+			}
+			report(env, err)
+			failed++
+			continue
+		}
+		if res.AlreadyImported {
+			fmt.Fprintf(env.Stdout, "%s は取込済みです（%s に取込、%d行）。何も追加しませんでした。\n", path, res.Batch.ImportedAt.Format("2006-01-02 15:04"), res.Batch.Accepted)
+			continue
+		}
+		printBatch(env, res.Batch)
+		for _, r := range res.Rejects {
+			fmt.Fprintf(env.Stderr, "  %s\n", rejectLine(res.Batch.File, r))
+		}
+		if res.Batch.Rejected > len(res.Rejects) {
+			fmt.Fprintf(env.Stderr, "  ほか %d 行を除外しました。\n", res.Batch.Rejected-len(res.Rejects))
+		}
+	}
+	if failed > 0 {
+		return &domain.Error{Code: "import_failed", Message: fmt.Sprintf("%d個のファイルを取り込めませんでした。", failed)}
+	}
+	return nil
+}
+
+func rejectLine(file string, r domain.Reject) string {
+	col := ""
+	if r.Column != "" {
+		col = fmt.Sprintf("「%s」列: ", r.Column)
+	}
+	return fmt.Sprintf("%s %d行目 %s%s", file, r.Line, col, r.Reason)
+}
+
+func runMaster(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 || args[0] != "import" {
+		return usagef("使い方: tenken master import --workspace DIR --kind staff|grants|watchlist|overtime FILE")
+	}
+	f := newFlags(env, "master import", "master import --workspace DIR --kind staff|grants|watchlist|overtime FILE")
+	kind := f.String("kind", "", "マスタの種類: staff（職員）、grants（権限）、watchlist（要注意対象）、overtime（時間外申請）")
+	if err := f.parse(args[1:]); err != nil {
+		return err
+	}
+	if *kind == "" {
+		return usagef("--kind でマスタの種類を指定してください（staff、grants、watchlist、overtime）。")
+	}
+	if len(f.args) != 1 {
+		return usagef("取り込むファイルを1つ指定してください。")
+	}
+	ws, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
+	res, err := ws.ImportMaster(ctx, workspace.MasterKind(*kind), f.args[0])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "マスタを取り込みました: %s（%s）読込 %d行 / 取込 %d / 除外 %d\n", res.File, *kind, res.Read, res.Accepted, len(res.Rejects))
+	for _, r := range res.Rejects {
+		fmt.Fprintf(env.Stderr, "  %s\n", rejectLine(res.File, r))
+	}
+	return nil
+}
+
+func runHearing(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 || (args[0] != "set" && args[0] != "show") {
+		return usagef("使い方: tenken hearing set --workspace DIR key=value ... / tenken hearing show --workspace DIR（項目: %s）", strings.Join(workspace.HearingKeys(), ", "))
+	}
+	f := newFlags(env, "hearing "+args[0], "hearing set --workspace DIR town=山里町 hours=08:30-17:15 ...")
+	if err := f.parse(args[1:]); err != nil {
+		return err
+	}
+	kv := map[string]string{}
+	if args[0] == "set" {
+		if len(f.args) == 0 {
+			return usagef("key=value の形で設定する項目を指定してください（項目: %s）。", strings.Join(workspace.HearingKeys(), ", "))
+		}
+		for _, a := range f.args {
+			k, v, ok := strings.Cut(a, "=")
+			if !ok || k == "" {
+				return usagef("「%s」は key=value の形ではありません。", a)
+			}
+			kv[k] = v
+		}
+	} else if len(f.args) > 0 {
+		return usagef("hearing show に引数は要りません。")
+	}
+	ws, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
+	if len(kv) > 0 {
+		if err := ws.SetHearing(ctx, kv); err != nil {
+			return err
+		}
+	}
+	vals, err := ws.HearingValues(ctx)
+	if err != nil {
+		return err
+	}
+	if args[0] == "show" {
+		for _, k := range sortedStrings(vals) {
+			fmt.Fprintf(env.Stdout, "%s=%s\n", k, vals[k])
+		}
+	}
+	return nil
+}
+
+func runInspect(ctx context.Context, env *Env, args []string) error {
+	f := newFlags(env, "inspect", "inspect --workspace DIR [--from YYYY-MM-DD] [--to YYYY-MM-DD]")
+	fromS := f.String("from", "", "点検期間の初日（省略時はログの最初の日）")
+	toS := f.String("to", "", "点検期間の最終日（省略時はログの最後の日）")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if len(f.args) > 0 {
+		return usagef("inspect に余分な引数があります: %s", strings.Join(f.args, " "))
+	}
+	var from, to time.Time
+	for _, p := range []struct {
+		s    string
+		t    *time.Time
+		name string
+	}{{*fromS, &from, "--from"}, {*toS, &to, "--to"}} {
+		if p.s == "" {
+			continue
+		}
+		d, err := jpdate.ParseDate(p.s)
+		if err != nil {
+			return usagef("%s: %v", p.name, err)
+		}
+		*p.t = d
+	}
+	ws, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
+	bar, done := progressBar(env)
+	run, err := ws.Inspect(ctx, from, to, bar)
+	done()
+	if err != nil {
+		return err
+	}
+	printRun(ctx, env, ws, run)
+	return nil
+}
+
+// findingJSON is the contract of `findings --format json` (DOMAIN.md):
+// rule, staff_id, date, severity, count and excluded are always present.
+type findingJSON struct {
+	Rule      string `json:"rule"`
+	StaffID   string `json:"staff_id"`
+	Date      string `json:"date"`
+	Severity  string `json:"severity"`
+	Count     int    `json:"count"`
+	Excluded  bool   `json:"excluded"`
+	RuleName  string `json:"rule_name"`
+	StaffName string `json:"staff_name"`
+	Dept      string `json:"dept"`
+	Detail    string `json:"detail"`
+}
+
+func runFindings(ctx context.Context, env *Env, args []string) error {
+	f := newFlags(env, "findings", "findings --workspace DIR --format json|csv")
+	format := f.String("format", "json", "出力形式: json または csv（Excel向け、UTF-8 BOM付き）")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if *format != "json" && *format != "csv" {
+		return usagef("--format は json か csv を指定してください（「%s」は使えません）。", *format)
+	}
+	ws, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
+	run, err := ws.LatestRun(ctx)
+	if err != nil {
+		return err
+	}
+	if run == nil {
+		return &domain.Error{Code: "no_run", Message: "まだ点検を実行していません。先に tenken inspect を実行してください。"}
+	}
+	fs, err := ws.Findings(ctx)
+	if err != nil {
+		return err
+	}
+	staff, err := ws.Staff(ctx)
+	if err != nil {
+		return err
+	}
+	byID := map[string]domain.Staff{}
+	for _, s := range staff {
+		byID[s.ID] = s
+	}
+	out := make([]findingJSON, 0, len(fs))
+	for _, x := range fs {
+		name := x.Rule
+		if info, ok := rules.Find(x.Rule); ok {
+			name = info.Name
+		}
+		out = append(out, findingJSON{Rule: x.Rule, StaffID: x.StaffID, Date: x.Date, Severity: string(x.Severity), Count: x.Count,
+			Excluded: x.Excluded, RuleName: name, StaffName: byID[x.StaffID].Name, Dept: byID[x.StaffID].Dept, Detail: x.Detail})
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	fmt.Fprint(env.Stdout, "\ufeff")
+	w := csv.NewWriter(env.Stdout)
+	w.UseCRLF = true
+	w.Write([]string{"規則ID", "規則名", "職員ID", "氏名", "所属", "日付", "重要度", "件数", "内容", "除外"})
+	for _, x := range out {
+		excl := ""
+		if x.Excluded {
+			excl = "除外"
+		}
+		w.Write(escapeRow([]string{x.Rule, x.RuleName, x.StaffID, x.StaffName, x.Dept, x.Date,
+			domain.SeverityLabel(domain.Severity(x.Severity)), fmt.Sprint(x.Count), x.Detail, excl}))
+	}
+	w.Flush()
+	return w.Error()
+}
+
+// escapeRow neutralises cells that Excel would run as formulas
+// (=, +, -, @ and the control characters that act like them).
+func escapeRow(row []string) []string {
+	for i, c := range row {
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			row[i] = "'" + c
+		}
+	}
+	return row
+}
+
+func runReport(ctx context.Context, env *Env, args []string) error {
+	f := newFlags(env, "report", "report --workspace DIR --out FILE.pdf [--unmask]")
+	out := f.String("out", "", "書き出す報告書PDFのパス")
+	unmask := f.Bool("unmask", false, "宛名番号をマスクせずに印字する（庁内保管用。既定はマスク）")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usagef("--out で報告書PDFのパスを指定してください。")
+	}
+	ws, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
+	bar, done := progressBar(env)
+	err = ws.WriteReportWith(ctx, *out, workspace.ReportOptions{Unmask: *unmask}, bar)
+	done()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "報告書を書き出しました: %s\n", *out)
+	return nil
+}
