@@ -159,6 +159,7 @@ func importFile(ctx context.Context, st *store.Store, path string, opt Options) 
 			return Result{}, err
 		}
 	}
+	im.SetEncoding(rd.Encoding().Label())
 	b, err := im.Commit(ctx, read)
 	if err != nil {
 		return Result{}, err

@@ -231,3 +231,21 @@ func TestMapAction(t *testing.T) {
 		}
 	}
 }
+
+func TestEncodingDecidedLateIsRecorded(t *testing.T) {
+	st := openStore(t)
+	var sb strings.Builder
+	sb.WriteString("timestamp,userid,memo\r\n")
+	for i := 0; i < 8000; i++ { // > 128 KiB of ASCII rows before the first kanji
+		sb.WriteString("2025/05/07 09:00:00,A1,login\r\n")
+	}
+	sb.WriteString("2025/05/07 09:00:01,A1,照会\r\n")
+	p := writeFile(t, "late.csv", sb.String(), cp932)
+	res, err := ImportFile(context.Background(), st, p, Options{System: "住民記録"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(res.Batch.Encoding, "CP932") {
+		t.Fatalf("encoding recorded as %q, want CP932", res.Batch.Encoding)
+	}
+}

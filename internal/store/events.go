@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"tenken/internal/domain"
@@ -61,7 +62,12 @@ type Import struct {
 	accepted int
 	dup      int
 	rejected int
+	encoding string
 }
+
+// SetEncoding records the file's encoding as finally detected (a file whose
+// first block is ASCII is only known to be CP932 once a kanji appears).
+func (im *Import) SetEncoding(label string) { im.encoding = label }
 
 // BeginImport starts the transaction for one file. The batch's counts are
 // filled in by Commit.
@@ -127,7 +133,8 @@ func (im *Import) Add(ctx context.Context, e *domain.Event, fp int64) (bool, err
 // Reject records an input row that was not accepted.
 func (im *Import) Reject(ctx context.Context, r domain.Reject) error {
 	im.rejected++
-	_, err := im.insRej.ExecContext(ctx, im.batchID, r.Line, r.Column, r.Reason, r.Raw)
+	// A NUL byte would cut the stored text short; show it instead.
+	_, err := im.insRej.ExecContext(ctx, im.batchID, r.Line, r.Column, r.Reason, strings.ReplaceAll(r.Raw, "\x00", "\\0"))
 	return err
 }
 
@@ -144,7 +151,8 @@ func (im *Import) Commit(ctx context.Context, read int) (domain.ImportBatch, err
 		minTS, maxTS = im.min, im.max
 	}
 	if _, err := im.tx.ExecContext(ctx, `UPDATE import_batch SET rows_read = ?, accepted = ?, rejected = ?, duplicate = ?,
-		min_ts = ?, max_ts = ? WHERE id = ?`, read, im.accepted, im.rejected, im.dup, minTS, maxTS, im.batchID); err != nil {
+		min_ts = ?, max_ts = ?, encoding = coalesce(nullif(?, ''), encoding) WHERE id = ?`,
+		read, im.accepted, im.rejected, im.dup, minTS, maxTS, im.encoding, im.batchID); err != nil {
 		im.tx.Rollback()
 		return domain.ImportBatch{}, err
 	}
