@@ -92,6 +92,8 @@ func baseConfig() Config {
 			{ID: "S007", Name: "渡辺", Dept: "住民課", Start: day("2020-04-01"), End: day("2025-03-31"), Systems: []string{"住民記録"}},
 			{ID: "S007", Name: "渡辺", Dept: "住民課", Start: day("2025-04-10"), Systems: []string{"住民記録"}},
 			{ID: "abc01", Name: "小林", Dept: "情報政策課", Systems: []string{"GIS"}},
+			// Lists 住民記録, but 福祉課's 権限マスタ row allows only 照会.
+			{ID: "S008", Name: "石井", Dept: "福祉課", Systems: []string{"住民記録"}},
 			{ID: "たなか01", Name: "田中", Dept: "福祉課"},
 		},
 		Grants: []domain.Grant{
@@ -305,6 +307,10 @@ func TestUnauthorizedSystem(t *testing.T) {
 			ev("S002", "2025-04-07 10:02:00", "住民記録", domain.ActionUpdate),
 		}, want: []want{{UnauthorizedSystem, "S002", "2025-04-07", domain.High, 2,
 			[]string{"「住民記録」の更新権限なし（1件、付与は照会のみ）", "「住民記録」の出力権限なし（1件、付与は照会のみ）"}}}},
+		{name: "staff systems list does not widen a permission the grants restrict", events: []domain.Event{
+			ev("S008", "2025-04-07 10:00:00", "住民記録", lk),
+			ev("S008", "2025-04-07 10:01:00", "住民記録", ex),
+		}, want: []want{{UnauthorizedSystem, "S008", "2025-04-07", domain.High, 1, []string{"「住民記録」の出力権限なし（1件、付与は照会のみ）"}}}},
 		{name: "grant valid on its last day", events: []domain.Event{ev("S005", "2025-04-09 10:00:00", "税", ex)}},
 		{name: "grant expired the day before", events: []domain.Event{
 			ev("S005", "2025-04-10 10:00:00", "税", ex),
