@@ -97,6 +97,20 @@ const (
 	Low    Severity = "low"
 )
 
+// Rank orders severities for sorting, highest first: high 0, medium 1,
+// low 2, anything else 3.
+func (s Severity) Rank() int {
+	switch s {
+	case High:
+		return 0
+	case Medium:
+		return 1
+	case Low:
+		return 2
+	}
+	return 3
+}
+
 // SeverityLabel returns the Japanese label of a severity.
 func SeverityLabel(s Severity) string {
 	switch s {

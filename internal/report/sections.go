@@ -132,7 +132,7 @@ func newBuilder(d *doc, data Data) *builder {
 	fs := append([]domain.Finding(nil), data.Findings...)
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, c := fs[i], fs[j]
-		if sa, sc := sevRank(a.Severity), sevRank(c.Severity); sa != sc {
+		if sa, sc := a.Severity.Rank(), c.Severity.Rank(); sa != sc {
 			return sa < sc
 		}
 		if a.Date != c.Date {
@@ -150,19 +150,6 @@ func newBuilder(d *doc, data Data) *builder {
 		b.list = append(b.list, numbered{no: i + 1, f: f})
 	}
 	return b
-}
-
-// sevRank orders severities, highest first; unknown ones go last.
-func sevRank(s domain.Severity) int {
-	switch s {
-	case domain.High:
-		return 0
-	case domain.Medium:
-		return 1
-	case domain.Low:
-		return 2
-	}
-	return 3
 }
 
 // ruleOrder is a rule's position in Data.Rules; unknown rules go last.

@@ -695,7 +695,7 @@ func (e *engine) findings() []domain.Finding {
 	}
 	slices.SortFunc(rs, func(a, b rendered) int {
 		return cmp.Or(
-			cmp.Compare(severityRank(a.sev), severityRank(b.sev)),
+			cmp.Compare(a.sev.Rank(), b.sev.Rank()),
 			strings.Compare(e.people[a.d.staff].id, e.people[b.d.staff].id),
 			cmp.Compare(a.d.day, b.d.day),
 			cmp.Compare(a.d.rule, b.d.rule),
@@ -714,17 +714,4 @@ func (e *engine) findings() []domain.Finding {
 		}
 	}
 	return out
-}
-
-// severityRank orders severities highest first.
-func severityRank(s domain.Severity) int {
-	switch s {
-	case domain.High:
-		return 0
-	case domain.Medium:
-		return 1
-	case domain.Low:
-		return 2
-	}
-	return 3
 }
