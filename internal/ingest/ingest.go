@@ -76,7 +76,7 @@ func importFile(ctx context.Context, st *store.Store, path string, opt Options) 
 
 	f, err := os.Open(path)
 	if err != nil {
-		return Result{}, openError(name, err)
+		return Result{}, OpenError(name, err)
 	}
 	defer f.Close()
 	rd, err := csvin.NewReader(f, csvin.Config{})
@@ -143,7 +143,7 @@ func importFile(ctx context.Context, st *store.Store, path string, opt Options) 
 		if err != nil {
 			return Result{}, &domain.Error{Code: "read", Message: fmt.Sprintf("%s: 読み込み中にエラーが発生しました: %v", name, err), Err: err}
 		}
-		if blank(rec.Fields) {
+		if IsBlank(rec.Fields) {
 			res.Blank++
 			continue
 		}
@@ -183,13 +183,13 @@ func importFile(ctx context.Context, st *store.Store, path string, opt Options) 
 func hashFile(path string) (string, int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", 0, openError(filepath.Base(path), err)
+		return "", 0, OpenError(filepath.Base(path), err)
 	}
 	defer f.Close()
 	h := sha256.New()
 	n, err := io.Copy(h, f)
 	if err != nil {
-		return "", 0, openError(filepath.Base(path), err)
+		return "", 0, OpenError(filepath.Base(path), err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
@@ -197,7 +197,8 @@ func hashFile(path string) (string, int64, error) {
 // HashFile returns the SHA-256 (hex) and size of a file.
 func HashFile(path string) (string, int64, error) { return hashFile(path) }
 
-func openError(name string, err error) error {
+// OpenError is the Japanese error for a file that cannot be opened or read.
+func OpenError(name string, err error) error {
 	msg := fmt.Sprintf("%s: ファイルを開けません。", name)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
@@ -212,7 +213,9 @@ func cancelled(name string, err error) error {
 	return &domain.Error{Code: "cancelled", Message: fmt.Sprintf("%s の取り込みを中止しました。データベースは取り込み前の状態のままです。", name), Err: err}
 }
 
-func blank(fields []string) bool {
+// IsBlank reports whether every cell of a record is empty or white space
+// (",,," counts as blank, like an empty line). Logs and masters share it.
+func IsBlank(fields []string) bool {
 	for _, f := range fields {
 		if strings.TrimSpace(f) != "" {
 			return false
@@ -239,7 +242,7 @@ func FindHeader(rd *csvin.Reader, name string, fields []colmap.Field, mapFn func
 		if err != nil {
 			return rec, nil, &domain.Error{Code: "read", Message: fmt.Sprintf("%s: 読み込み中にエラーが発生しました: %v", name, err), Err: err}
 		}
-		if blank(rec.Fields) {
+		if IsBlank(rec.Fields) {
 			continue
 		}
 		headers := append([]string(nil), rec.Fields...)

@@ -68,10 +68,7 @@ func openTable(path string, fields []colmap.Field) (*table, error) {
 	name := filepath.Base(path)
 	f, err := os.Open(path)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, &domain.Error{Code: "open", Message: fmt.Sprintf("%s: ファイルが見つかりません。パスを確認してください。", name), Err: err}
-		}
-		return nil, &domain.Error{Code: "open", Message: fmt.Sprintf("%s: ファイルを開けません: %v", name, err), Err: err}
+		return nil, ingest.OpenError(name, err)
 	}
 	rd, err := csvin.NewReader(f, csvin.Config{})
 	if err != nil {
@@ -108,7 +105,7 @@ func (t *table) each(ctx context.Context, res *Result, fn func(rec csvin.Record,
 		if err != nil {
 			return &domain.Error{Code: "read", Message: fmt.Sprintf("%s: 読み込み中にエラーが発生しました: %v", t.name, err), Err: err}
 		}
-		if isBlank(rec.Fields) {
+		if ingest.IsBlank(rec.Fields) {
 			continue
 		}
 		res.Read++
@@ -126,15 +123,6 @@ func (t *table) each(ctx context.Context, res *Result, fn func(rec csvin.Record,
 		}
 		res.Accepted++
 	}
-}
-
-func isBlank(f []string) bool {
-	for _, s := range f {
-		if strings.TrimSpace(s) != "" {
-			return false
-		}
-	}
-	return true
 }
 
 func (t *table) reject(rec csvin.Record, field, reason string) *domain.Reject {
