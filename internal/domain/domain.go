@@ -19,6 +19,9 @@ const (
 	ActionLoginFail     Action = "LOGIN_FAIL"
 	ActionDeviceWrite   Action = "DEVICE_WRITE"
 	ActionDeviceConnect Action = "DEVICE_CONNECT"
+	ActionMailSend      Action = "MAIL_SEND" // a mail sent (mail logs)
+	ActionPrint         Action = "PRINT"     // a print job (endpoint logs)
+	ActionFile          Action = "FILE"      // a file operation other than a device write (endpoint logs)
 	ActionOther         Action = "OTHER"
 )
 
@@ -28,26 +31,31 @@ type LogKind string
 // Log kinds.
 const (
 	KindAccess   LogKind = "access"   // 業務システムのアクセスログ
-	KindEndpoint LogKind = "endpoint" // 資産管理（端末）ログ
+	KindEndpoint LogKind = "endpoint" // 資産管理（端末）ログ: logon, USB/device, file, print
+	KindMail     LogKind = "mail"     // メールログ: sender, recipients, attachments
 )
 
 // Event is one accepted log row in canonical form.
 type Event struct {
-	Time      time.Time // wall-clock JST, carried in time.UTC: never converted between zones
-	StaffID   string
-	StaffName string
-	Terminal  string
-	System    string
-	Function  string
-	Action    Action
-	RawAction string // the action text as written in the log
-	SubjectID string // 宛名番号 etc.; never printed unmasked by default
-	Records   int64
-	Result    string
-	Device    string
-	File      string
-	MailTo    string
-	Line      int // line number of the row in its source file
+	Time       time.Time // wall-clock JST, carried in time.UTC: never converted between zones
+	StaffID    string
+	StaffName  string
+	Terminal   string
+	System     string
+	Function   string
+	Action     Action
+	RawAction  string // the action text as written in the log
+	SubjectID  string // 宛名番号 etc.; never printed unmasked by default
+	Records    int64
+	Result     string
+	Device     string
+	File       string
+	MailTo     string  // recipients of a mail, separated by ";" when several
+	Attachment string  // attachment file names of a mail ("" when none)
+	AttachSize int64   // total attachment size in bytes, 0 when unknown
+	Kind       LogKind // the kind of log the row came from
+	Batch      int64   // import batch the row came from (0 before it is stored)
+	Line       int     // line number of the row in its source file
 }
 
 // Staff is one row of the 職員マスタ.
@@ -62,6 +70,31 @@ type Staff struct {
 	USBAllowed bool
 	SubjectID  string   // 本人宛名番号
 	Systems    []string // 利用可能システム (from the staff master)
+	// Accounts are the person's other accounts: Windows logon names and mail
+	// addresses seen in endpoint and mail logs, so that events of one person
+	// in different logs can be joined (EXPORT_THEN_DEVICE).
+	Accounts   []string
+	SourceLine int
+}
+
+// Overtime is one approved 時間外申請: the staff member may work on Date
+// between From and To (durations since midnight; To may pass 24h for work
+// running past midnight).
+type Overtime struct {
+	StaffID    string
+	Date       time.Time
+	From, To   time.Duration
+	SourceLine int
+}
+
+// WatchEntry is one row of the 要注意対象 list: a protected resident whose
+// records only the listed departments may look up.
+type WatchEntry struct {
+	SubjectID  string   // 宛名番号
+	Category   string   // DV等支援措置 / 著名人 / 職員・家族 / その他
+	Depts      []string // 閲覧可能所属
+	StaffID    string   // for 職員・家族: the staff member it belongs to, if known
+	From, To   time.Time
 	SourceLine int
 }
 
