@@ -1,0 +1,71 @@
+package workspace
+
+import "tenken/internal/domain"
+
+// The types in this file are shared between the engine's areas (import,
+// masters, verification) and the two faces: the GUI binds to them, so they
+// change only additively.
+
+// ColumnChoice is how one column of an input file maps to a canonical field.
+type ColumnChoice struct {
+	Index      int     // 0-based column index in the file
+	Header     string  // the header as written in the file
+	Field      string  // canonical field (DOMAIN.md: time, staff_id, ...); "" = not used
+	Confidence float64 // 1 exact synonym, lower for weaker matches, 0 unmapped
+}
+
+// LogPreview is what the import screen shows before anything is written:
+// how the file was read, how its columns map, its first rows and the
+// rows among them that would be rejected.
+type LogPreview struct {
+	File       string
+	Encoding   string // Japanese label, e.g. "Shift_JIS (CP932)"
+	Delimiter  string // Japanese label, e.g. "カンマ"
+	Sheets     []string
+	Sheet      string // the sheet read (xlsx only)
+	HeaderLine int    // 1-based line of the header row
+	Headers    []string
+	Columns    []ColumnChoice
+	Missing    []string // Japanese names of required fields that no column provides
+	Kind       domain.LogKind
+	System     string     // the system name from the profile or a system column, if any
+	Rows       [][]string // the first data rows, as read
+	Rejects    []domain.Reject
+}
+
+// MasterPreview is what the master import screen shows before anything is
+// written: the mapping, how many rows would be accepted, and the rows that
+// would be rejected with their reasons.
+type MasterPreview struct {
+	Kind     MasterKind
+	File     string
+	Encoding string
+	Columns  []ColumnChoice
+	Missing  []string
+	Rows     [][]string // the first data rows, as read
+	Read     int
+	Accepted int
+	Rejects  []domain.Reject
+}
+
+// VerifyCheck is one check of `tenken verify`.
+type VerifyCheck struct {
+	Name   string // Japanese, e.g. "監査ログのハッシュ連鎖"
+	OK     bool
+	Detail string // Japanese explanation; on failure, what is wrong and what to do
+}
+
+// VerifyReport is the outcome of Verify.
+type VerifyReport struct {
+	Checks []VerifyCheck
+}
+
+// OK reports whether every check passed.
+func (r *VerifyReport) OK() bool {
+	for _, c := range r.Checks {
+		if !c.OK {
+			return false
+		}
+	}
+	return true
+}
