@@ -12,6 +12,8 @@ import (
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"tenken/internal/privacy"
 )
 
 // Field describes one canonical field and the headers that mean it.
@@ -143,13 +145,19 @@ func firstN(s []string, n int) []string {
 	return s
 }
 
+// QuoteHeaders lists headers for a message: 「日時」「職員ID」…, numbers
+// that could identify a resident masked.
+func QuoteHeaders(hs []string) string { return quoteList(hs) }
+
 func quoteList(hs []string) string {
 	if len(hs) == 0 {
 		return "（なし）"
 	}
 	q := make([]string, len(hs))
 	for i, h := range hs {
-		q[i] = "「" + h + "」"
+		// The row taken for headers may be a data row: mask numbers that
+		// could identify a resident.
+		q[i] = "「" + privacy.MaskNumbers(h) + "」"
 	}
 	return strings.Join(q, "")
 }
@@ -267,4 +275,27 @@ func isMyNumber(n string) bool {
 		return false
 	}
 	return strings.Contains(n, "個人番号") || strings.Contains(n, "マイナンバー") || n == "mynumber"
+}
+
+// MapAll maps what it can and never fails: required fields are treated as
+// optional. Previews use it to show a partial mapping with its gaps.
+func MapAll(headers []string, fields []Field) *Mapping {
+	m, err := Map(headers, withoutRequired(fields))
+	if err != nil {
+		return &Mapping{byField: map[string]int{}, Headers: headers}
+	}
+	return m
+}
+
+// FromColumns builds a Mapping from columns chosen elsewhere (a saved
+// profile). Each field must appear at most once; the columns are kept in
+// column order.
+func FromColumns(headers []string, cols []Column) *Mapping {
+	cs := append([]Column(nil), cols...)
+	sort.Slice(cs, func(i, j int) bool { return cs[i].Index < cs[j].Index })
+	m := &Mapping{Columns: cs, byField: map[string]int{}, Headers: headers}
+	for i, c := range cs {
+		m.byField[c.Field] = i
+	}
+	return m
 }

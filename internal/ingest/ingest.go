@@ -12,25 +12,41 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"tenken/internal/colmap"
 	"tenken/internal/csvin"
 	"tenken/internal/domain"
 	"tenken/internal/jpdate"
+	"tenken/internal/privacy"
+	"tenken/internal/profile"
 	"tenken/internal/store"
+	"tenken/internal/table"
 )
 
 // Options configures one import.
 type Options struct {
-	System   string         // system the log belongs to (住民記録, 税務 …); required
-	Kind     domain.LogKind // "" = detect from the columns
+	System string         // system the log belongs to (住民記録, 税務 …); required
+	Kind   domain.LogKind // "" = the profile's kind, else detected from the columns
+	// Profile maps the columns (and extra action values); nil = auto-map.
+	Profile *profile.Profile
+	Sheet   string // xlsx: the sheet to read; "" = the profile's, else the first
+	// Progress receives bytes read and the file size.
 	Progress func(done, total int64)
+	// Report receives bytes and rows done; both callbacks may be set.
+	Report func(Progress)
+}
+
+// Progress is how far an import has come.
+type Progress struct {
+	Bytes, Total int64 // bytes of the file read, and its size
+	Rows         int64 // rows read and stored (accepted, rejected or duplicate)
 }
 
 // Result is the outcome of importing one file.
@@ -49,8 +65,12 @@ const MaxRejectsReturned = 1000
 // rows) are searched for it.
 const headerSearchRows = 30
 
-// ImportFile imports the log file at path into st. On any error, including
-// cancellation through ctx, the store is left exactly as before.
+// batchRows is how many rows the parser hands the writer at a time.
+const batchRows = 2048
+
+// ImportFile imports the log file (CSV/TSV in any supported encoding, or
+// .xlsx) at path into st. On any error, including cancellation through
+// ctx, the store is left exactly as before.
 func ImportFile(ctx context.Context, st *store.Store, path string, opt Options) (Result, error) {
 	res, err := importFile(ctx, st, path, opt)
 	if err != nil && ctx.Err() != nil {
@@ -59,46 +79,76 @@ func ImportFile(ctx context.Context, st *store.Store, path string, opt Options) 
 	return res, err
 }
 
+// plan is how a file will be read: its source positioned after the header
+// row, the mapping and the kind.
+type plan struct {
+	src  table.Source
+	hdr  table.Row
+	m    *colmap.Mapping
+	kind domain.LogKind
+	prof *profile.Profile
+}
+
+// open opens path and locates and maps its header row.
+func open(path string, opt Options) (*plan, error) {
+	name := filepath.Base(path)
+	sheet := opt.Sheet
+	if sheet == "" && opt.Profile != nil {
+		sheet = opt.Profile.Sheet
+	}
+	src, err := table.Open(path, table.Options{Sheet: sheet})
+	if err != nil {
+		return nil, err
+	}
+	mapFn := mapLog
+	if opt.Profile != nil {
+		mapFn = profileMapper(opt.Profile)
+	}
+	hdr, m, err := FindHeaderIn(src, name, LogFields, mapFn)
+	if err != nil {
+		src.Close()
+		return nil, err
+	}
+	kind := opt.Kind
+	if kind == "" && opt.Profile != nil {
+		kind = opt.Profile.Kind
+	}
+	if kind == "" {
+		kind = DetectKind(m)
+	}
+	return &plan{src: src, hdr: hdr, m: m, kind: kind, prof: opt.Profile}, nil
+}
+
 func importFile(ctx context.Context, st *store.Store, path string, opt Options) (Result, error) {
 	name := filepath.Base(path)
 	if strings.TrimSpace(opt.System) == "" {
 		return Result{}, &domain.Error{Code: "no_system", Message: fmt.Sprintf("%s: システム名を指定してください（例: --system 住民記録）。", name)}
 	}
+	tHash := time.Now()
 	sum, size, err := hashFile(path)
 	if err != nil {
 		return Result{}, err
 	}
+	debugf("hash %v", time.Since(tHash))
 	if prev, err := st.FindBatch(ctx, sum, opt.System); err != nil {
 		return Result{}, err
 	} else if prev != nil {
 		return Result{Batch: *prev, AlreadyImported: true}, nil
 	}
-
-	f, err := os.Open(path)
-	if err != nil {
-		return Result{}, OpenError(name, err)
-	}
-	defer f.Close()
-	rd, err := csvin.NewReader(f, csvin.Config{})
-	if err != nil {
-		return Result{}, &domain.Error{Code: "read", Message: fmt.Sprintf("%s: ファイルを読めません: %v", name, err), Err: err}
-	}
-
-	hdr, m, err := FindHeader(rd, name, LogFields, mapLog)
+	pl, err := open(path, opt)
 	if err != nil {
 		return Result{}, err
 	}
-	kind := opt.Kind
-	if kind == "" {
-		kind = domain.KindAccess
-		if m.Has(FieldDevice) || (m.Has(FieldFile) && !m.Has(FieldSubjectID)) {
-			kind = domain.KindEndpoint
-		}
+	defer pl.src.Close()
+	mapping := fmt.Sprintf("見出し %d行目: %s", pl.hdr.Line, pl.m)
+	if pl.src.Sheet() != "" {
+		mapping = fmt.Sprintf("シート「%s」 %s", pl.src.Sheet(), mapping)
 	}
-
+	if opt.Profile != nil {
+		mapping += "（取り込み設定を使用）"
+	}
 	im, err := st.BeginImport(ctx, domain.ImportBatch{
-		File: name, Size: size, SHA256: sum, Encoding: rd.Encoding().Label(), System: opt.System, Kind: kind,
-		Mapping: fmt.Sprintf("見出し %d行目: %s", hdr.Line, m),
+		File: name, Size: size, SHA256: sum, Encoding: pl.src.Encoding(), System: opt.System, Kind: pl.kind, Mapping: mapping,
 	})
 	if err != nil {
 		return Result{}, err
@@ -110,63 +160,27 @@ func importFile(ctx context.Context, st *store.Store, path string, opt Options) 
 		}
 	}()
 
-	res := Result{HeaderLine: hdr.Line}
-	conv := newConverter(m, opt.System, name)
-	read := 0
-	reject := func(r domain.Reject) error {
-		if len(res.Rejects) < MaxRejectsReturned {
-			res.Rejects = append(res.Rejects, r)
-		}
-		return im.Reject(ctx, r)
+	res := Result{HeaderLine: pl.hdr.Line}
+	conv := newConverter(pl.m, opt.System, name, pl.kind, pl.prof)
+	tPump := time.Now()
+	read, err := pump(ctx, pl.src, conv, im, &res, size, opt)
+	if err != nil {
+		return Result{}, err
 	}
-	for n := 0; ; n++ {
-		if n%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return Result{}, cancelled(name, err)
-			}
-			if opt.Progress != nil {
-				opt.Progress(rd.BytesRead(), size)
-			}
-		}
-		rec, err := rd.Read()
-		if err == io.EOF {
-			break
-		}
-		var pe *csvin.ParseError
-		if errors.As(err, &pe) {
-			read++
-			if err := reject(domain.Reject{Line: pe.StartLine, Column: strconv.Itoa(pe.Column) + "列目", Reason: pe.Err.Error(), Raw: rec.Raw}); err != nil {
-				return Result{}, err
-			}
-			continue
-		}
-		if err != nil {
-			return Result{}, &domain.Error{Code: "read", Message: fmt.Sprintf("%s: 読み込み中にエラーが発生しました: %v", name, err), Err: err}
-		}
-		if IsBlank(rec.Fields) {
-			res.Blank++
-			continue
-		}
-		read++
-		ev, rj := conv.event(rec)
-		if rj != nil {
-			if err := reject(*rj); err != nil {
-				return Result{}, err
-			}
-			continue
-		}
-		if _, err := im.Add(ctx, ev, conv.fingerprint(ev)); err != nil {
-			return Result{}, err
-		}
-	}
-	im.SetEncoding(rd.Encoding().Label())
+	debugf("pump %v", time.Since(tPump))
+	tCommit := time.Now()
+	im.SetEncoding(pl.src.Encoding())
 	b, err := im.Commit(ctx, read)
+	debugf("commit %v", time.Since(tCommit))
 	if err != nil {
 		return Result{}, err
 	}
 	committed = true
 	if opt.Progress != nil {
 		opt.Progress(size, size)
+	}
+	if opt.Report != nil {
+		opt.Report(Progress{Bytes: size, Total: size, Rows: int64(read)})
 	}
 	batches, err := st.Batches(ctx)
 	if err != nil {
@@ -178,6 +192,141 @@ func importFile(ctx context.Context, st *store.Store, path string, opt Options) 
 		}
 	}
 	return res, nil
+}
+
+// message is one batch from the parser to the writer.
+type message struct {
+	b     *store.Batch
+	read  int   // rows read so far, this batch included
+	bytes int64 // bytes read so far
+	err   error
+}
+
+// pump reads the rows on a parser goroutine, which converts them and fills
+// batches, while this goroutine writes the batches: decoding and parsing
+// overlap with SQLite's work. It returns the number of rows read.
+func pump(ctx context.Context, src table.Source, conv *converter, im *store.Import, res *Result, size int64, opt Options) (int, error) {
+	const inFlight = 3
+	free := make(chan *store.Batch, inFlight)
+	for range inFlight {
+		free <- im.NewBatch()
+	}
+	out := make(chan message, inFlight)
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer close(out)
+		parse(src, conv, res, free, out, stop)
+	}()
+	defer func() {
+		close(stop)
+		<-done
+	}()
+	read := 0
+	var wait time.Duration // the writer idle, waiting for the parser
+	t0 := time.Now()
+	defer func() { debugf("writer waited %v for the parser", wait) }()
+	for msg := range out {
+		wait += time.Since(t0)
+		if msg.err != nil {
+			return 0, msg.err
+		}
+		if err := im.Write(ctx, msg.b); err != nil {
+			return 0, err
+		}
+		read = msg.read
+		if opt.Progress != nil {
+			opt.Progress(msg.bytes, size)
+		}
+		if opt.Report != nil {
+			opt.Report(Progress{Bytes: msg.bytes, Total: size, Rows: int64(read)})
+		}
+		msg.b.Reset()
+		free <- msg.b
+		t0 = time.Now()
+	}
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	return read, nil
+}
+
+// parse runs on the parser goroutine. It owns res.Rejects and res.Blank
+// until it returns.
+func parse(src table.Source, conv *converter, res *Result, free <-chan *store.Batch, out chan<- message, stop <-chan struct{}) {
+	var b *store.Batch
+	select {
+	case b = <-free:
+	case <-stop:
+		return
+	}
+	send := func(m message) bool {
+		select {
+		case out <- m:
+			return true
+		case <-stop:
+			return false
+		}
+	}
+	read := 0
+	reject := func(r domain.Reject) {
+		r.Reason = privacy.MaskMyNumber(r.Reason)
+		r.Raw = maskRaw(r.Raw)
+		if len(res.Rejects) < MaxRejectsReturned {
+			r.Raw = strings.Clone(r.Raw)
+			res.Rejects = append(res.Rejects, r)
+		}
+		b.Reject(r)
+	}
+	var ev domain.Event
+	for {
+		row, err := src.Next()
+		if err == io.EOF {
+			break
+		}
+		var pe *csvin.ParseError
+		if errors.As(err, &pe) {
+			read++
+			reject(domain.Reject{Line: pe.StartLine, Column: strconv.Itoa(pe.Column) + "列目", Reason: pe.Err.Error(), Raw: row.Raw})
+		} else if err != nil {
+			send(message{err: &domain.Error{Code: "read", Message: fmt.Sprintf("%s: 読み込み中にエラーが発生しました: %v", conv.file, err), Err: err}})
+			return
+		} else if IsBlank(row.Fields) {
+			res.Blank++
+			continue
+		} else {
+			read++
+			if rj := conv.event(row, &ev); rj != nil {
+				reject(*rj)
+			} else {
+				b.Add(&ev, conv.fingerprint(&ev))
+			}
+		}
+		if b.Len() >= batchRows {
+			if !send(message{b: b, read: read, bytes: src.BytesRead()}) {
+				return
+			}
+			select {
+			case b = <-free:
+			case <-stop:
+				return
+			}
+		}
+	}
+	send(message{b: b, read: read, bytes: src.BytesRead()})
+}
+
+// maskRaw hides any 個人番号 in a rejected row's text before it is kept
+// or shown.
+func maskRaw(s string) string { return privacy.MaskMyNumber(s) }
+
+// debugf prints timings of the import's phases on stderr when
+// TENKEN_DEBUG is set, for measuring (see BenchmarkImportVsSQLite).
+func debugf(format string, a ...any) {
+	if os.Getenv("TENKEN_DEBUG") != "" {
+		fmt.Fprintf(os.Stderr, format+"\n", a...)
+	}
 }
 
 func hashFile(path string) (string, int64, error) {
@@ -198,16 +347,7 @@ func hashFile(path string) (string, int64, error) {
 func HashFile(path string) (string, int64, error) { return hashFile(path) }
 
 // OpenError is the Japanese error for a file that cannot be opened or read.
-func OpenError(name string, err error) error {
-	msg := fmt.Sprintf("%s: ファイルを開けません。", name)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		msg = fmt.Sprintf("%s: ファイルが見つかりません。パスを確認してください。", name)
-	case errors.Is(err, os.ErrPermission):
-		msg = fmt.Sprintf("%s: ファイルを読む権限がありません。", name)
-	}
-	return &domain.Error{Code: "open", Message: msg, Err: err}
-}
+func OpenError(name string, err error) error { return table.OpenError(name, err) }
 
 func cancelled(name string, err error) error {
 	return &domain.Error{Code: "cancelled", Message: fmt.Sprintf("%s の取り込みを中止しました。データベースは取り込み前の状態のままです。", name), Err: err}
@@ -228,10 +368,34 @@ func IsBlank(fields []string) bool {
 // decides); title rows and blank rows above it are skipped. Logs and masters
 // share it.
 func FindHeader(rd *csvin.Reader, name string, fields []colmap.Field, mapFn func([]string) (*colmap.Mapping, error)) (csvin.Record, *colmap.Mapping, error) {
-	var best []string
+	row, m, err := FindHeaderIn(table.FromCSV(rd), name, fields, mapFn)
+	return csvin.Record{Line: row.Line, EndLine: row.Line, Fields: row.Fields, Raw: row.Raw}, m, err
+}
+
+// FindHeaderIn is FindHeader over any table source (CSV or xlsx).
+func FindHeaderIn(src table.Source, name string, fields []colmap.Field, mapFn func([]string) (*colmap.Mapping, error)) (table.Row, *colmap.Mapping, error) {
+	hdr, m, best, err := locateHeader(src, name, fields, mapFn)
+	if err != nil {
+		return table.Row{}, nil, err
+	}
+	if m != nil {
+		return hdr, m, nil
+	}
+	if best == nil {
+		return table.Row{}, nil, &domain.Error{Code: "empty", Message: fmt.Sprintf("%s: データがありません（空のファイルか、見出し行がありません）。", name)}
+	}
+	_, err = mapFn(best.Fields)
+	return table.Row{}, nil, &domain.Error{Code: "mapping", Message: fmt.Sprintf("%s: 見出し行を判別できませんでした。%v", name, err), Err: err}
+}
+
+// locateHeader reads up to headerSearchRows rows for the header. It
+// returns the header row and its mapping, or, when no row maps, the row
+// that came closest (nil for a file without data).
+func locateHeader(src table.Source, name string, fields []colmap.Field, mapFn func([]string) (*colmap.Mapping, error)) (table.Row, *colmap.Mapping, *table.Row, error) {
+	var best *table.Row
 	bestScore := -1
 	for i := 0; i < headerSearchRows; i++ {
-		rec, err := rd.Read()
+		row, err := src.Next()
 		if err == io.EOF {
 			break
 		}
@@ -240,26 +404,22 @@ func FindHeader(rd *csvin.Reader, name string, fields []colmap.Field, mapFn func
 			continue
 		}
 		if err != nil {
-			return rec, nil, &domain.Error{Code: "read", Message: fmt.Sprintf("%s: 読み込み中にエラーが発生しました: %v", name, err), Err: err}
+			return row, nil, nil, &domain.Error{Code: "read", Message: fmt.Sprintf("%s: 読み込み中にエラーが発生しました: %v", name, err), Err: err}
 		}
-		if IsBlank(rec.Fields) {
+		if IsBlank(row.Fields) {
 			continue
 		}
-		headers := append([]string(nil), rec.Fields...)
-		m, err := mapFn(headers)
+		row.Fields = append([]string(nil), row.Fields...)
+		m, err := mapFn(row.Fields)
 		if err == nil {
-			rec.Fields = headers
-			return rec, m, nil
+			return row, m, nil, nil
 		}
-		if s := colmap.Score(headers, fields); s > bestScore {
-			best, bestScore = headers, s
+		if s := colmap.Score(row.Fields, fields); s > bestScore {
+			r := row
+			best, bestScore = &r, s
 		}
 	}
-	if best == nil {
-		return csvin.Record{}, nil, &domain.Error{Code: "empty", Message: fmt.Sprintf("%s: データがありません（空のファイルか、見出し行がありません）。", name)}
-	}
-	_, err := mapFn(best)
-	return csvin.Record{}, nil, &domain.Error{Code: "mapping", Message: fmt.Sprintf("%s: 見出し行を判別できませんでした。%v", name, err), Err: err}
+	return table.Row{}, nil, best, nil
 }
 
 // mapLog maps a header row to the log fields and checks that a time is
@@ -275,23 +435,108 @@ func mapLog(headers []string) (*colmap.Mapping, error) {
 	return m, nil
 }
 
+// profileMapper maps a header row by a saved profile: every column the
+// profile names must be there (compared after the same folding as
+// auto-mapping).
+func profileMapper(p *profile.Profile) func([]string) (*colmap.Mapping, error) {
+	return func(headers []string) (*colmap.Mapping, error) {
+		byNorm := map[string]int{}
+		for i, h := range headers {
+			if n := colmap.Normalize(h); n != "" {
+				if _, dup := byNorm[n]; !dup {
+					byNorm[n] = i
+				}
+			}
+		}
+		var cols []colmap.Column
+		var missing []string
+		for _, h := range sortedKeys(p.Columns) {
+			f := p.Columns[h]
+			i, ok := byNorm[colmap.Normalize(h)]
+			if !ok {
+				if f != "" {
+					missing = append(missing, fmt.Sprintf("「%s」（%s）", h, profile.FieldLabel(f)))
+				}
+				continue
+			}
+			if f != "" {
+				cols = append(cols, colmap.Column{Index: i, Header: headers[i], Field: f, Confidence: 1})
+			}
+		}
+		if len(missing) > 0 {
+			return nil, &ProfileMismatchError{System: p.System, Missing: missing, Headers: headers}
+		}
+		return colmap.FromColumns(headers, cols), nil
+	}
+}
+
+// ProfileMismatchError says that a file lacks columns its system's profile
+// names.
+type ProfileMismatchError struct {
+	System  string
+	Missing []string
+	Headers []string
+}
+
+func (e *ProfileMismatchError) Error() string {
+	return fmt.Sprintf("取り込み設定（%s）で指定した列がありません: %s。見つかった見出し: %s。ファイルの列の名前が変わった場合は、tenken profile save で取り込み設定を作り直してください。",
+		e.System, strings.Join(e.Missing, "、"), colmap.QuoteHeaders(e.Headers))
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// DetectKind says what kind of log a mapping reads: mail logs carry 宛先 or
+// attachments, 資産管理 (endpoint) logs carry イベント, デバイス or
+// ファイル名 rather than residents.
+func DetectKind(m *colmap.Mapping) domain.LogKind {
+	switch {
+	case m.Has(FieldMailTo) || m.Has(FieldAttachment) || strings.Contains(m.Header(FieldAttachSize), "添付"):
+		return domain.KindMail
+	case m.Has(FieldDevice):
+		return domain.KindEndpoint
+	case m.Has(FieldFile) && !m.Has(FieldSubjectID):
+		return domain.KindEndpoint
+	case m.Has(FieldAction) && colmap.Normalize(m.Header(FieldAction)) == "イベント" && !m.Has(FieldSubjectID):
+		return domain.KindEndpoint
+	}
+	return domain.KindAccess
+}
+
 // converter turns records into events under one mapping.
 type converter struct {
 	m                                                          *colmap.Mapping
 	system, file                                               string
+	kind                                                       domain.LogKind
+	actions                                                    map[string]domain.Action // profile's extra action values, normalised
 	iTime, iDate, iClock, iStaff, iName, iTerm, iSys, iFunc    int
 	iAct, iSubj, iRec, iRes, iDev, iFile, iMail, iAttach, need int
+	iSize                                                      int
 	seen                                                       map[uint64]int
+	actionOf                                                   map[string]domain.Action // cache of ActionFor
 }
 
-func newConverter(m *colmap.Mapping, system, file string) *converter {
-	c := &converter{m: m, system: system, file: file,
+func newConverter(m *colmap.Mapping, system, file string, kind domain.LogKind, p *profile.Profile) *converter {
+	c := &converter{m: m, system: system, file: file, kind: kind,
 		iTime: m.Index(FieldTime), iDate: m.Index(FieldDate), iClock: m.Index(FieldClock),
 		iStaff: m.Index(FieldStaffID), iName: m.Index(FieldStaffName), iTerm: m.Index(FieldTerminal),
 		iSys: m.Index(FieldSystem), iFunc: m.Index(FieldFunction), iAct: m.Index(FieldAction),
 		iSubj: m.Index(FieldSubjectID), iRec: m.Index(FieldRecords), iRes: m.Index(FieldResult),
 		iDev: m.Index(FieldDevice), iFile: m.Index(FieldFile), iMail: m.Index(FieldMailTo), iAttach: m.Index(FieldAttachment),
-		seen: map[uint64]int{},
+		iSize: m.Index(FieldAttachSize),
+		seen:  map[uint64]int{}, actionOf: map[string]domain.Action{},
+	}
+	if p != nil && len(p.Actions) > 0 {
+		c.actions = map[string]domain.Action{}
+		for v, a := range p.Actions {
+			c.actions[colmap.Normalize(v)] = a
+		}
 	}
 	for _, col := range m.Columns {
 		c.need = max(c.need, col.Index+1)
@@ -309,64 +554,78 @@ func cell(fields []string, i int) string {
 // footerWords start the summary rows some systems append (合計, 以上).
 var footerWords = []string{"合計", "以上", "計", "total", "end"}
 
-func (c *converter) reject(rec csvin.Record, col int, reason string) *domain.Reject {
+func (c *converter) reject(row table.Row, col int, reason string) *domain.Reject {
 	column := ""
 	if col >= 0 && col < len(c.m.Headers) {
 		column = c.m.Headers[col]
 	}
-	return &domain.Reject{Line: rec.Line, Column: column, Reason: reason, Raw: rec.Raw}
+	return &domain.Reject{Line: row.Line, Column: column, Reason: reason, Raw: row.Raw}
 }
 
-func (c *converter) event(rec csvin.Record) (*domain.Event, *domain.Reject) {
-	f := rec.Fields
+// action maps an action text. A log repeats a handful of values, so the
+// answers are cached (a bounded number: free text must not grow memory).
+func (c *converter) action(raw string) domain.Action {
+	if a, ok := c.actionOf[raw]; ok {
+		return a
+	}
+	a := ActionFor(raw, c.kind, c.actions)
+	if len(c.actionOf) < 4096 {
+		c.actionOf[strings.Clone(raw)] = a
+	}
+	return a
+}
+
+// event converts one row into ev, or returns why it is rejected.
+func (c *converter) event(row table.Row, ev *domain.Event) *domain.Reject {
+	f := row.Fields
 	if len(f) < c.need && isFooter(f) {
-		return nil, c.footer(rec)
+		return c.footer(row)
 	}
 	if len(f) < c.need {
-		return nil, c.reject(rec, len(f), fmt.Sprintf("列が足りません（%d列。見出しは%d列）。行が途中で切れていないか確認してください。", len(f), len(c.m.Headers)))
+		return c.reject(row, len(f), fmt.Sprintf("列が足りません（%d列。見出しは%d列）。行が途中で切れていないか確認してください。", len(f), len(c.m.Headers)))
 	}
 	if len(f) > len(c.m.Headers) {
 		for i := len(c.m.Headers); i < len(f); i++ {
 			if strings.TrimSpace(f[i]) != "" {
-				return nil, c.reject(rec, -1, fmt.Sprintf("列が多すぎます（%d列。見出しは%d列）。値の中の「,」が引用符（\"）で囲まれているか確認してください。", len(f), len(c.m.Headers)))
+				return c.reject(row, -1, fmt.Sprintf("列が多すぎます（%d列。見出しは%d列）。値の中の「,」が引用符（\"）で囲まれているか確認してください。", len(f), len(c.m.Headers)))
 			}
 		}
 	}
-	var ev domain.Event
+	*ev = domain.Event{}
 	var err error
 	switch {
 	case c.iTime >= 0:
 		ev.Time, err = jpdate.ParseDateTime(cell(f, c.iTime))
 		if err != nil && isFooter(f) {
-			return nil, c.footer(rec)
+			return c.footer(row)
 		}
 		if err != nil {
-			return nil, c.reject(rec, c.iTime, err.Error())
+			return c.reject(row, c.iTime, err.Error())
 		}
 	case c.iClock >= 0:
 		ev.Time, err = jpdate.Combine(cell(f, c.iDate), cell(f, c.iClock))
 		if err != nil && isFooter(f) {
-			return nil, c.footer(rec)
+			return c.footer(row)
 		}
 		if err != nil {
 			col := c.iDate
 			if _, derr := jpdate.ParseDate(cell(f, c.iDate)); derr == nil {
 				col = c.iClock
 			}
-			return nil, c.reject(rec, col, err.Error())
+			return c.reject(row, col, err.Error())
 		}
 	default:
 		ev.Time, err = jpdate.ParseDateTime(cell(f, c.iDate))
 		if err != nil && isFooter(f) {
-			return nil, c.footer(rec)
+			return c.footer(row)
 		}
 		if err != nil {
-			return nil, c.reject(rec, c.iDate, err.Error())
+			return c.reject(row, c.iDate, err.Error())
 		}
 	}
 	ev.StaffID = csvin.Fold(cell(f, c.iStaff))
 	if ev.StaffID == "" {
-		return nil, c.reject(rec, c.iStaff, "職員IDが空です。")
+		return c.reject(row, c.iStaff, "職員IDが空です。")
 	}
 	ev.StaffName = cell(f, c.iName)
 	ev.Terminal = csvin.Fold(cell(f, c.iTerm))
@@ -382,31 +641,62 @@ func (c *converter) event(rec csvin.Record) (*domain.Event, *domain.Reject) {
 		}
 	}
 	ev.RawAction = cell(f, c.iAct)
-	if c.iAct >= 0 {
-		ev.Action = MapAction(ev.RawAction)
-	} else {
-		ev.Action = MapAction(ev.Function)
+	switch {
+	case c.iAct >= 0:
+		ev.Action = c.action(ev.RawAction)
+	case c.kind == domain.KindMail:
+		ev.Action = domain.ActionMailSend
+	default:
+		ev.Action = c.action(ev.Function)
 	}
 	ev.SubjectID = csvin.Fold(cell(f, c.iSubj))
 	if s := cell(f, c.iRec); s != "" {
 		n, err := strconv.ParseInt(strings.ReplaceAll(csvin.Fold(s), ",", ""), 10, 64)
 		if err != nil || n < 0 {
-			return nil, c.reject(rec, c.iRec, fmt.Sprintf("件数「%s」が数値ではありません。", s))
+			return c.reject(row, c.iRec, fmt.Sprintf("件数「%s」が数値ではありません。", s))
 		}
 		ev.Records = n
 	}
 	ev.Result = cell(f, c.iRes)
 	ev.Device = cell(f, c.iDev)
 	ev.File = cell(f, c.iFile)
-	if a := cell(f, c.iAttach); a != "" {
-		if ev.File != "" {
-			ev.File += " / "
+	ev.Attachment = cell(f, c.iAttach)
+	if s := cell(f, c.iSize); s != "" {
+		n, ok := ParseSize(s)
+		if !ok {
+			return c.reject(row, c.iSize, fmt.Sprintf("添付サイズ「%s」が読めません（例: 12345、1.5MB、300KB）。", s))
 		}
-		ev.File += a
+		ev.AttachSize = n
 	}
 	ev.MailTo = cell(f, c.iMail)
-	ev.Line = rec.Line
-	return &ev, nil
+	ev.Kind = c.kind
+	ev.Line = row.Line
+	return nil
+}
+
+// ParseSize reads a size in bytes as mail logs write it: 12345, 12,345,
+// 300KB, 1.5 MB, 2GB (K/M/G are powers of 1024, as Windows shows them).
+func ParseSize(s string) (int64, bool) {
+	t := strings.ToUpper(strings.ReplaceAll(strings.ReplaceAll(csvin.Fold(s), ",", ""), " ", ""))
+	t = strings.TrimSuffix(t, "バイト")
+	mult := 1.0
+	for _, u := range []struct {
+		suffix string
+		m      float64
+	}{{"KB", 1 << 10}, {"MB", 1 << 20}, {"GB", 1 << 30}, {"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"B", 1}} {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSuffix(t, u.suffix), u.m
+			break
+		}
+	}
+	if t == "" {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(t, 64)
+	if err != nil || v < 0 || v*mult > 1<<50 || v != v {
+		return 0, false
+	}
+	return int64(v*mult + 0.5), true
 }
 
 // isFooter reports whether a row that is not a log row looks like the
@@ -421,8 +711,8 @@ func isFooter(f []string) bool {
 	return false
 }
 
-func (c *converter) footer(rec csvin.Record) *domain.Reject {
-	return c.reject(rec, -1, "集計行（合計・以上など）のため取り込み対象外です。")
+func (c *converter) footer(row table.Row) *domain.Reject {
+	return c.reject(row, -1, "集計行（合計・以上など）のため取り込み対象外です。")
 }
 
 func firstNonEmpty(f []string) string {
@@ -434,36 +724,57 @@ func firstNonEmpty(f []string) string {
 	return ""
 }
 
+// FNV-1a, 64 bit, written out so that hashing a row allocates nothing;
+// the values equal hash/fnv's New64a over the same bytes (fingerprints
+// stored by earlier versions stay comparable).
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func fnvString(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	h ^= 0 // the separator byte
+	return h * fnvPrime
+}
+
+func fnvInt(h uint64, v int64) uint64 {
+	for i := 0; i < 8; i++ {
+		h ^= uint64(byte(v >> (8 * i)))
+		h *= fnvPrime
+	}
+	return h
+}
+
 // fingerprint identifies an event for duplicate detection across
 // overlapping exports. Identical rows within one file (two lookups of the
 // same resident in the same second) are real events, so the n-th identical
 // row of a file gets its own fingerprint; the same rows in an overlapping
 // export then collide with the stored ones and count as duplicates.
 func (c *converter) fingerprint(e *domain.Event) int64 {
-	h := fnv.New64a()
-	for _, s := range []string{e.System, e.StaffID, e.Terminal, e.Function, e.RawAction, e.SubjectID, e.Result, e.Device, e.File, e.MailTo} {
-		io.WriteString(h, s)
-		h.Write([]byte{0})
+	h := uint64(fnvOffset)
+	for _, s := range [...]string{e.System, e.StaffID, e.Terminal, e.Function, e.RawAction, e.SubjectID, e.Result, e.Device, e.File, e.MailTo} {
+		h = fnvString(h, s)
 	}
-	var buf [16]byte
-	putInt(buf[:8], e.Time.Unix())
-	putInt(buf[8:], e.Records)
-	h.Write(buf[:])
-	base := h.Sum64()
+	h = fnvInt(h, e.Time.Unix())
+	h = fnvInt(h, e.Records)
+	if e.Attachment != "" || e.AttachSize != 0 {
+		// Only mail rows carry these; access-log fingerprints stay as
+		// they were before the fields existed.
+		h = fnvString(h, e.Attachment)
+		h = fnvInt(h, e.AttachSize)
+	}
+	base := h
 	if len(c.seen) > 1<<16 {
 		clear(c.seen)
 	}
 	n := c.seen[base]
 	c.seen[base] = n + 1
 	if n > 0 {
-		putInt(buf[:8], int64(n))
-		h.Write(buf[:8])
+		h = fnvInt(h, int64(n))
 	}
-	return int64(h.Sum64())
-}
-
-func putInt(b []byte, v int64) {
-	for i := 0; i < 8; i++ {
-		b[i] = byte(v >> (8 * i))
-	}
+	return int64(h)
 }

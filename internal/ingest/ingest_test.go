@@ -249,3 +249,46 @@ func TestEncodingDecidedLateIsRecorded(t *testing.T) {
 		t.Fatalf("encoding recorded as %q, want CP932", res.Batch.Encoding)
 	}
 }
+
+func TestActionForKinds(t *testing.T) {
+	cases := []struct {
+		raw  string
+		kind domain.LogKind
+		want domain.Action
+	}{
+		{"書込", domain.KindEndpoint, domain.ActionDeviceWrite},
+		{"ファイルコピー", domain.KindEndpoint, domain.ActionDeviceWrite},
+		{"USB接続", domain.KindEndpoint, domain.ActionDeviceConnect},
+		{"印刷", domain.KindEndpoint, domain.ActionPrint},
+		{"ログオン", domain.KindEndpoint, domain.ActionLogin},
+		{"ログオフ", domain.KindEndpoint, domain.ActionLogout},
+		{"ログオン失敗", domain.KindEndpoint, domain.ActionLoginFail},
+		{"ファイル操作", domain.KindEndpoint, domain.ActionFile},
+		{"送信", domain.KindMail, domain.ActionMailSend},
+		{"", domain.KindMail, domain.ActionMailSend},
+		{"印刷", domain.KindAccess, domain.ActionExport}, // a business system's 印刷 is an export
+		{"照会", domain.KindAccess, domain.ActionLookup},
+	}
+	for _, c := range cases {
+		if got := ActionFor(c.raw, c.kind, nil); got != c.want {
+			t.Errorf("ActionFor(%q, %s) = %s, want %s", c.raw, c.kind, got, c.want)
+		}
+	}
+	extra := map[string]domain.Action{"照会詳細": domain.ActionExport}
+	if got := ActionFor("照会(詳細)", domain.KindAccess, extra); got != domain.ActionExport {
+		t.Errorf("profile action not applied: %s", got)
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{"12345": 12345, "12,345": 12345, "300KB": 300 << 10, "1.5 MB": 1572864, "２ＧＢ": 2 << 30, "10バイト": 10} {
+		if got, ok := ParseSize(in); !ok || got != want {
+			t.Errorf("ParseSize(%q) = %d %v, want %d", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "大きい", "-5", "NaN", "1e400"} {
+		if _, ok := ParseSize(in); ok {
+			t.Errorf("ParseSize(%q) accepted", in)
+		}
+	}
+}

@@ -3,9 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
-	"fmt"
-	"strings"
 	"time"
 
 	"tenken/internal/domain"
@@ -49,134 +46,6 @@ func (s *Store) queryBatches(ctx context.Context, where string, args ...any) ([]
 		out = append(out, b)
 	}
 	return out, rows.Err()
-}
-
-// Import is one file's import transaction: everything added through it
-// becomes visible at Commit, or not at all.
-type Import struct {
-	tx       *sql.Tx
-	batchID  int64
-	insEvent *sql.Stmt
-	insRej   *sql.Stmt
-	min, max int64
-	accepted int
-	dup      int
-	rejected int
-	encoding string
-}
-
-// SetEncoding records the file's encoding as finally detected (a file whose
-// first block is ASCII is only known to be CP932 once a kanji appears).
-func (im *Import) SetEncoding(label string) { im.encoding = label }
-
-// BeginImport starts the transaction for one file. The batch's counts are
-// filled in by Commit.
-func (s *Store) BeginImport(ctx context.Context, b domain.ImportBatch) (*Import, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO import_batch(file, size, sha256, encoding, system, kind, mapping,
-		rows_read, accepted, rejected, duplicate, imported_at) VALUES(?,?,?,?,?,?,?,0,0,0,0,?)`,
-		b.File, b.Size, b.SHA256, b.Encoding, b.System, string(b.Kind), b.Mapping, time.Now().Format(stampLayout))
-	if err != nil {
-		tx.Rollback()
-		return nil, err
-	}
-	id, _ := res.LastInsertId()
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO event(batch_id, ts, staff_id, staff_name, terminal, system, function,
-		action, raw_action, subject_id, records, result, device, file, mail_to, line, fp)
-		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING`)
-	if err != nil {
-		tx.Rollback()
-		return nil, err
-	}
-	rej, err := tx.PrepareContext(ctx, `INSERT INTO reject(batch_id, line, col, reason, raw) VALUES(?,?,?,?,?)`)
-	if err != nil {
-		tx.Rollback()
-		return nil, err
-	}
-	return &Import{tx: tx, batchID: id, insEvent: ins, insRej: rej}, nil
-}
-
-// BatchID returns the id of the batch being imported.
-func (im *Import) BatchID() int64 { return im.batchID }
-
-// Add stores one event with its fingerprint. It reports false when an
-// identical event (same staff, second and fingerprint) is already stored,
-// e.g. from an overlapping export; such a row is counted as a duplicate.
-func (im *Import) Add(ctx context.Context, e *domain.Event, fp int64) (bool, error) {
-	ts := e.Time.Unix()
-	res, err := im.insEvent.ExecContext(ctx, im.batchID, ts, e.StaffID, e.StaffName, e.Terminal, e.System, e.Function,
-		string(e.Action), e.RawAction, e.SubjectID, e.Records, e.Result, e.Device, e.File, e.MailTo, e.Line, fp)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, err
-	}
-	if n == 0 {
-		im.dup++
-		return false, nil
-	}
-	im.accepted++
-	if im.accepted == 1 || ts < im.min {
-		im.min = ts
-	}
-	if im.accepted == 1 || ts > im.max {
-		im.max = ts
-	}
-	return true, nil
-}
-
-// Reject records an input row that was not accepted.
-func (im *Import) Reject(ctx context.Context, r domain.Reject) error {
-	im.rejected++
-	// A NUL byte would cut the stored text short; show it instead.
-	_, err := im.insRej.ExecContext(ctx, im.batchID, r.Line, r.Column, r.Reason, strings.ReplaceAll(r.Raw, "\x00", "\\0"))
-	return err
-}
-
-// Commit writes the batch's counts and commits. read must equal accepted +
-// rejected + duplicate; otherwise nothing is committed.
-func (im *Import) Commit(ctx context.Context, read int) (domain.ImportBatch, error) {
-	defer im.close()
-	if read != im.accepted+im.rejected+im.dup {
-		im.tx.Rollback()
-		return domain.ImportBatch{}, fmt.Errorf("internal: rows read %d != accepted %d + rejected %d + duplicate %d", read, im.accepted, im.rejected, im.dup)
-	}
-	var minTS, maxTS any
-	if im.accepted > 0 {
-		minTS, maxTS = im.min, im.max
-	}
-	if _, err := im.tx.ExecContext(ctx, `UPDATE import_batch SET rows_read = ?, accepted = ?, rejected = ?, duplicate = ?,
-		min_ts = ?, max_ts = ?, encoding = coalesce(nullif(?, ''), encoding) WHERE id = ?`,
-		read, im.accepted, im.rejected, im.dup, minTS, maxTS, im.encoding, im.batchID); err != nil {
-		im.tx.Rollback()
-		return domain.ImportBatch{}, err
-	}
-	if err := im.tx.Commit(); err != nil {
-		return domain.ImportBatch{}, err
-	}
-	return domain.ImportBatch{ID: im.batchID, Read: read, Accepted: im.accepted, Rejected: im.rejected, Duplicate: im.dup,
-		MinTime: unixOrZero(sql.NullInt64{Int64: im.min, Valid: im.accepted > 0}),
-		MaxTime: unixOrZero(sql.NullInt64{Int64: im.max, Valid: im.accepted > 0})}, nil
-}
-
-// Rollback abandons the import; the database is as before BeginImport.
-func (im *Import) Rollback() error {
-	defer im.close()
-	err := im.tx.Rollback()
-	if errors.Is(err, sql.ErrTxDone) {
-		return nil
-	}
-	return err
-}
-
-func (im *Import) close() {
-	im.insEvent.Close()
-	im.insRej.Close()
 }
 
 // Rejects returns the rejected rows of a batch, in line order.
@@ -230,30 +99,29 @@ func (s *Store) EventStats(ctx context.Context) (EventStats, error) {
 	return st, rows.Err()
 }
 
-// EachEvent streams the events with from <= Time < to, ordered by staff ID
-// and time. The *domain.Event passed to fn is reused between calls: copy
-// what you keep.
-func (s *Store) EachEvent(ctx context.Context, from, to time.Time, fn func(*domain.Event) error) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT ts, staff_id, staff_name, terminal, system, function, action, raw_action,
-		subject_id, records, result, device, file, mail_to, line
-		FROM event WHERE ts >= ? AND ts < ? ORDER BY staff_id, ts, id`, from.Unix(), to.Unix())
+// BatchReject is a rejected row with the batch and file it came from.
+type BatchReject struct {
+	domain.Reject
+	Batch int64
+	File  string
+}
+
+// AllRejects returns the rejected rows of one batch, or of every batch
+// when batchID is 0, in batch and line order.
+func (s *Store) AllRejects(ctx context.Context, batchID int64) ([]BatchReject, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT r.batch_id, b.file, r.line, r.col, r.reason, r.raw
+		FROM reject r JOIN import_batch b ON b.id = r.batch_id WHERE ? = 0 OR r.batch_id = ? ORDER BY r.batch_id, r.line`, batchID, batchID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer rows.Close()
-	var e domain.Event
-	var ts int64
-	var action string
+	var out []BatchReject
 	for rows.Next() {
-		if err := rows.Scan(&ts, &e.StaffID, &e.StaffName, &e.Terminal, &e.System, &e.Function, &action, &e.RawAction,
-			&e.SubjectID, &e.Records, &e.Result, &e.Device, &e.File, &e.MailTo, &e.Line); err != nil {
-			return err
+		var r BatchReject
+		if err := rows.Scan(&r.Batch, &r.File, &r.Line, &r.Column, &r.Reason, &r.Raw); err != nil {
+			return nil, err
 		}
-		e.Time = time.Unix(ts, 0).UTC()
-		e.Action = domain.Action(action)
-		if err := fn(&e); err != nil {
-			return err
-		}
+		out = append(out, r)
 	}
-	return rows.Err()
+	return out, rows.Err()
 }
