@@ -72,6 +72,9 @@ type Exclusion struct {
 	By      string // who approved it
 	At      time.Time
 	Revoked *time.Time // set when the exclusion was withdrawn (kept, not deleted)
+	// RevokeReason and RevokedBy say why and by whom it was withdrawn.
+	RevokeReason string
+	RevokedBy    string
 }
 
 // AuditEntry is one change a user made, appended to the hash-chained audit

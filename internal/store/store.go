@@ -32,6 +32,8 @@ const pragmas = "_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=fo
 type Store struct {
 	db   *sql.DB
 	path string
+	// migrationBackup is the copy written before Open changed the schema.
+	migrationBackup string
 }
 
 // DBTX is what *sql.DB and *sql.Tx share, so queries run inside or outside
@@ -51,8 +53,12 @@ func Open(path string) (*Store, error) {
 	if strings.ContainsAny(path, "?#") {
 		return nil, &domain.Error{Code: "bad_path", Message: fmt.Sprintf("ワークスペースのパス「%s」に「?」や「#」を含めることはできません。別のフォルダを指定してください。", path)}
 	}
+	unclean := leftoverJournal(path)
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			f, err = os.Open(path) // created by another process just now
+		}
 		if err != nil {
 			return nil, &domain.Error{Code: "open", Message: fmt.Sprintf("データベース「%s」を作成できません: %v", path, err), Err: err}
 		}
@@ -63,11 +69,97 @@ func Open(path string) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{db: db, path: path}
-	if err := s.migrate(context.Background()); err != nil {
+	ctx := context.Background()
+	// quick_check reads every page: about 1 s per 150 MB, too slow to pay
+	// on every command of a year's workspace. It runs when the last session
+	// did not end cleanly (a journal or WAL file was left behind) or when the
+	// file's size does not match its page count (truncated or padded); a
+	// full check is `tenken verify`.
+	if unclean || !s.sizeMatches(ctx) {
+		if err := s.quickCheck(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// leftoverJournal reports whether a WAL or rollback journal of the database
+// at path is present before it is opened: SQLite removes both when the last
+// connection closes cleanly, so one left behind means a crash or a kill.
+func leftoverJournal(path string) bool {
+	for _, suffix := range []string{"-wal", "-journal"} {
+		if fi, err := os.Stat(path + suffix); err == nil && fi.Size() > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// sizeMatches reports whether the database file is exactly page_count pages
+// long. A file cut short (a failed copy, a full disk) or padded does not
+// match; any error counts as a mismatch so that quick_check then explains.
+func (s *Store) sizeMatches(ctx context.Context) bool {
+	var pages, size int64
+	if err := s.db.QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages); err != nil {
+		return false
+	}
+	if err := s.db.QueryRowContext(ctx, "PRAGMA page_size").Scan(&size); err != nil {
+		return false
+	}
+	fi, err := os.Stat(s.path)
+	if err != nil {
+		return false
+	}
+	return fi.Size() == pages*size || (pages == 0 && fi.Size() == 0)
+}
+
+// quickCheck runs PRAGMA quick_check, which reads every page (but skips the
+// index/table cross-checks of integrity_check), so a damaged or truncated
+// file is refused with a clear message before anything is written to it.
+func (s *Store) quickCheck(ctx context.Context) error {
+	problems, err := s.pragmaCheck(ctx, "quick_check")
+	if err != nil || len(problems) > 0 {
+		detail := strings.Join(problems, " / ")
+		if err != nil {
+			detail = err.Error()
+		}
+		return &domain.Error{Code: "damaged", Message: fmt.Sprintf("データベース「%s」が壊れているか、Tenkenのデータベースではありません（%s）。バックアップから復元してください（tenken restore --from バックアップ --workspace フォルダ）。", s.path, truncate(detail, 300)), Err: err}
+	}
+	return nil
+}
+
+// pragmaCheck runs quick_check or integrity_check and returns the problems
+// reported (none when the result is "ok").
+func (s *Store) pragmaCheck(ctx context.Context, pragma string) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, "PRAGMA "+pragma+"(20)")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return nil, err
+		}
+		if line != "ok" {
+			out = append(out, line)
+		}
+	}
+	return out, rows.Err()
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
 }
 
 // Close closes the database.
@@ -107,28 +199,52 @@ func (s *Store) migrate(ctx context.Context) error {
 	if version > len(names) {
 		return &domain.Error{Code: "newer_schema", Message: fmt.Sprintf("データベース「%s」は新しい版のTenken（スキーマ版 %d）で作られています。この版（%d）では開けません。Tenkenを更新してください。", s.path, version, len(names))}
 	}
-	for i := version; i < len(names); i++ {
-		body, err := migrationFS.ReadFile("migrations/" + names[i])
-		if err != nil {
-			return err
-		}
-		tx, err := s.db.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %s: %w", names[i], err)
-		}
-		if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(i+1)); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
+	if version == len(names) {
+		return nil
+	}
+	if version > 0 {
+		if err := s.backupBeforeMigration(ctx, version); err != nil {
 			return err
 		}
 	}
-	return nil
+	// Each step runs in a BEGIN IMMEDIATE transaction on one connection
+	// and re-reads the version under the write lock, so two processes
+	// opening the same old database at once do not both apply a step.
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	for {
+		if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+			return &domain.Error{Code: "busy", Message: fmt.Sprintf("データベース「%s」を更新できません。ほかのTenkenが使用中なら閉じてから開き直してください（%v）。", s.path, err), Err: err}
+		}
+		if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+			conn.ExecContext(ctx, "ROLLBACK")
+			return err
+		}
+		if version >= len(names) {
+			_, err := conn.ExecContext(ctx, "ROLLBACK")
+			return err
+		}
+		body, err := migrationFS.ReadFile("migrations/" + names[version])
+		if err == nil {
+			_, err = conn.ExecContext(ctx, string(body))
+			if err != nil {
+				err = fmt.Errorf("migration %s: %w", names[version], err)
+			}
+		}
+		if err == nil {
+			_, err = conn.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(version+1))
+		}
+		if err == nil {
+			_, err = conn.ExecContext(ctx, "COMMIT")
+		}
+		if err != nil {
+			conn.ExecContext(ctx, "ROLLBACK")
+			return err
+		}
+	}
 }
 
 // Setting returns the value stored under key, or "" when absent.
