@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os/exec"
 	"path/filepath"
@@ -54,14 +55,11 @@ func TestDemoFindsEveryPlantedIncidentAndNothingElse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(town.Incidents) < 5 {
-		t.Fatalf("sample plants only %d incidents", len(town.Incidents))
-	}
 	type key struct{ rule, staff, date string }
-	found := map[key]bool{}
+	found := map[key]map[string]any{}
 	flagged := map[string]bool{}
 	for _, f := range got {
-		found[key{f["rule"].(string), f["staff_id"].(string), f["date"].(string)}] = true
+		found[key{f["rule"].(string), f["staff_id"].(string), f["date"].(string)}] = f
 		flagged[f["staff_id"].(string)] = true
 	}
 	planted := map[string]bool{}
@@ -69,11 +67,17 @@ func TestDemoFindsEveryPlantedIncidentAndNothingElse(t *testing.T) {
 	for _, inc := range town.Incidents {
 		planted[inc.StaffID] = true
 		rulesCovered[inc.Rule] = true
-		if !found[key{inc.Rule, inc.StaffID, inc.Date}] {
+		f := found[key{inc.Rule, inc.StaffID, inc.Date}]
+		if f == nil {
 			t.Errorf("planted incident not found: %s %s %s (%s)", inc.Rule, inc.StaffID, inc.Date, inc.Note)
+			continue
+		}
+		if f["excluded"] != inc.Excluded {
+			t.Errorf("%s %s %s: excluded = %v, want %v", inc.Rule, inc.StaffID, inc.Date, f["excluded"], inc.Excluded)
 		}
 	}
-	for _, r := range []string{"AFTER_HOURS", "HOLIDAY", "UNAUTHORIZED_SYSTEM", "RETIRED_ID", "UNKNOWN_ID"} {
+	for _, r := range []string{"AFTER_HOURS", "HOLIDAY", "UNAUTHORIZED_SYSTEM", "RETIRED_ID", "UNKNOWN_ID", "WATCHLIST", "SELF_LOOKUP",
+		"BULK_LOOKUP", "BULK_EXPORT", "REPEATED_SUBJECT", "LOGIN_FAILURE", "SHARED_ID", "DEVICE_WRITE", "EXPORT_THEN_DEVICE", "MAIL_EXTERNAL", "LOG_GAP"} {
 		if !rulesCovered[r] {
 			t.Errorf("sample plants no incident for %s", r)
 		}
@@ -90,6 +94,87 @@ func TestDemoFindsEveryPlantedIncidentAndNothingElse(t *testing.T) {
 		if flagged[id] {
 			t.Errorf("clean staff %s was flagged", id)
 		}
+	}
+
+	// The 岩手 case: the colleague who made the export is excluded — listed
+	// with reason and approver, their findings kept and marked excluded.
+	if len(town.Exclusions) == 0 {
+		t.Fatal("the sample records no exclusion")
+	}
+	w, err := workspace.Open(ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	excl, err := w.Exclusions(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range town.Exclusions {
+		listed := false
+		for _, x := range excl {
+			listed = listed || (x.StaffID == want.StaffID && x.Reason == want.Reason && x.By == want.By && x.Revoked == nil)
+		}
+		if !listed {
+			t.Errorf("exclusion of %s (%s, by %s) is not in the list %+v", want.StaffID, want.Reason, want.By, excl)
+		}
+		n := 0
+		for _, f := range got {
+			if f["staff_id"] == want.StaffID {
+				n++
+				if f["excluded"] != true {
+					t.Errorf("finding of excluded %s is not marked excluded: %v", want.StaffID, f)
+				}
+			}
+		}
+		if n == 0 {
+			t.Errorf("the excluded colleague %s has no findings listed: exclusion must not hide them", want.StaffID)
+		}
+	}
+	// The run can be reproduced from its stored configuration.
+	last, err := w.LatestRun(context.Background())
+	if err != nil || last == nil {
+		t.Fatal(last, err)
+	}
+	again, err := w.ReproduceRun(context.Background(), last.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again) != len(got) {
+		t.Errorf("reproduced %d findings, stored %d", len(again), len(got))
+	}
+	for _, f := range again {
+		s := found[key{f.Rule, f.StaffID, f.Date}]
+		if s == nil || s["excluded"] != f.Excluded || int(s["count"].(float64)) != f.Count {
+			t.Errorf("reproduced finding %s %s %s (n=%d, excluded=%v) differs from the stored one %v", f.Rule, f.StaffID, f.Date, f.Count, f.Excluded, s)
+		}
+	}
+	w.Close()
+
+	// The ranking puts a planted staff member first and the excluded
+	// colleague after everyone not excluded.
+	out, errOut, code = run(t, "ranking", "--workspace", ws, "--format", "json")
+	if code != ExitOK {
+		t.Fatalf("ranking exit %d: %s", code, errOut)
+	}
+	var ranking []map[string]any
+	if err := json.Unmarshal([]byte(out), &ranking); err != nil || len(ranking) == 0 {
+		t.Fatalf("ranking json: %v\n%s", err, out)
+	}
+	for i, e := range ranking {
+		for _, k := range []string{"staff_id", "score", "rank", "reasons"} {
+			if _, ok := e[k]; !ok {
+				t.Fatalf("ranking entry lacks %q: %v", k, e)
+			}
+		}
+		if int(e["rank"].(float64)) != i+1 || !planted[e["staff_id"].(string)] {
+			t.Errorf("ranking entry %d: %v", i, e)
+		}
+		if i > 0 && ranking[i-1]["excluded"] == e["excluded"] && ranking[i-1]["score"].(float64) < e["score"].(float64) {
+			t.Errorf("ranking not worst first at %d", i)
+		}
+	}
+	if last := ranking[len(ranking)-1]; last["staff_id"] != town.Exclusions[0].StaffID || last["excluded"] != true {
+		t.Errorf("last ranking entry %v, want the excluded colleague", last)
 	}
 
 	// The report names the town and every planted incident's staff.
@@ -125,6 +210,10 @@ func TestErrorsAreJapaneseWithNonZeroExit(t *testing.T) {
 		{[]string{"inspect", "--workspace", dir}, ExitError, "ログがありません"},
 		{[]string{"findings", "--workspace", dir, "--format", "xml"}, ExitUsage, "json か csv"},
 		{[]string{"findings", "--workspace", dir}, ExitError, "点検を実行していません"},
+		{[]string{"ranking", "--workspace", dir}, ExitError, "点検を実行していません"},
+		{[]string{"ranking", "--workspace", dir, "--format", "xml"}, ExitUsage, "json か text"},
+		{[]string{"hearing", "set", "--workspace", dir, "thresholds=BULK_EXPORT.records=-5"}, ExitError, "正の数"},
+		{[]string{"hearing", "set", "--workspace", dir, "extended=住民課:祝=08:30-19:00"}, ExitError, "曜日"},
 		{[]string{"report", "--workspace", dir}, ExitUsage, "--out"},
 		{[]string{"master", "import", "--workspace", dir, "--kind", "boss", "x.csv"}, ExitError, "分かりません"},
 		{[]string{"hearing", "set", "--workspace", dir, "hours=9時から"}, ExitError, "08:30-17:15"},

@@ -132,3 +132,26 @@ func BenchmarkRun(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRule runs each rule alone over the quiet town, so the cost of
+// a rule is its time less the stream's (reported by "stream", the cheapest
+// pass: AFTER_HOURS alone with nothing to flag but the stray evenings).
+func BenchmarkRule(b *testing.B) {
+	cfg, events := syntheticTown(false)
+	cfg.OwnDomains = []string{"town.example.lg.jp"}
+	cfg.Watchlist = []domain.WatchEntry{{SubjectID: "100007", Category: "DV等支援措置", Depts: []string{"住民課"}}}
+	ctx := context.Background()
+	for _, r := range Catalogue() {
+		b.Run(r.ID, func(b *testing.B) {
+			c := cfg
+			c.Enabled = map[string]bool{r.ID: true}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Run(ctx, events, c, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(events)), "ns/event")
+		})
+	}
+}

@@ -83,12 +83,14 @@ var catalogue = []Info{
 		Name:        "要注意対象者の閲覧",
 		Description: "DV等支援措置の対象者など特に注意が必要な住民の情報を、閲覧を認められた所属以外の職員が照会した操作を示します。",
 		Basis:       "2Fa・2Fc",
+		Implemented: true,
 	},
 	{
 		ID:          SelfLookup,
 		Name:        "本人・家族の情報の照会",
 		Description: "職員が自分自身の（わかる場合は家族の）住民情報を業務システムで照会した操作を示します。",
 		Basis:       "2Fc",
+		Implemented: true,
 	},
 	{
 		ID:          BulkLookup,
@@ -96,6 +98,7 @@ var catalogue = []Info{
 		Description: "1人の職員が1日に照会した住民の人数が、その職員や所属のふだんの人数よりも大幅に多い日を示します。",
 		Threshold:   "1日50人以上、かつふだんの3倍以上",
 		Basis:       "2Fc",
+		Implemented: true,
 	},
 	{
 		ID:          BulkExport,
@@ -103,6 +106,7 @@ var catalogue = []Info{
 		Description: "一度に多くの件数を出力（印刷・CSV出力など）した操作や、出力の回数が多い日を示します。",
 		Threshold:   "1回1,000件以上",
 		Basis:       "2Fc",
+		Implemented: true,
 	},
 	{
 		ID:          RepeatedSubject,
@@ -110,6 +114,7 @@ var catalogue = []Info{
 		Description: "同じ住民の情報を、更新などの手続きがないまま何日にもわたって照会している場合を示します。興味本位の閲覧やつきまといの兆しであることがあります。",
 		Threshold:   "点検期間中3日以上",
 		Basis:       "2Fc",
+		Implemented: true,
 	},
 	{
 		ID:          LoginFailure,
@@ -117,18 +122,21 @@ var catalogue = []Info{
 		Description: "短い時間にログインの失敗が続いた場合を示します。他人のIDやパスワードを試したおそれがあります。",
 		Threshold:   "10分間に5回以上",
 		Basis:       "2Fb・2Fc",
+		Implemented: true,
 	},
 	{
 		ID:          SharedID,
 		Name:        "IDの共用の疑い",
 		Description: "同じIDが同じ時間帯に2台以上の端末で使われた場合や、ログアウトしないまま一日中使われていた場合を示します。IDの貸し借りや共用が疑われます。",
 		Basis:       "2Fb",
+		Implemented: true,
 	},
 	{
 		ID:          DeviceWrite,
 		Name:        "外部媒体への書き込み",
 		Description: "USBメモリなどの外部媒体への書き込みのうち、利用を認められていない職員によるものや、勤務時間外のものを示します。",
 		Basis:       "2Fa・2Fc",
+		Implemented: true,
 	},
 	{
 		ID:          ExportThenDevice,
@@ -136,6 +144,7 @@ var catalogue = []Info{
 		Description: "データを出力した後、短い時間のうちに同じ職員が外部媒体へ書き込んだり、添付ファイル付きのメールを外部へ送ったりした場合を示します。",
 		Threshold:   "出力から60分以内",
 		Basis:       "2Fc",
+		Implemented: true,
 	},
 	{
 		ID:          MailExternal,
@@ -143,12 +152,14 @@ var catalogue = []Info{
 		Description: "役場以外のアドレスへ添付ファイル付きのメールを送った場合を示します。フリーメールや個人のアドレスあては重要度を「高」とします。",
 		Threshold:   "ヒアリングシートで登録した役場のドメイン以外",
 		Basis:       "2Fc",
+		Implemented: true,
 	},
 	{
 		ID:          LogGap,
 		Name:        "ログの欠落・改ざんの兆し",
 		Description: "開庁日なのにシステムのログが1件もない日や、記録の順番・時刻が逆戻りしている箇所を示します。ログの削除・改ざんや記録漏れのおそれがあります。",
 		Basis:       "2Cb",
+		Implemented: true,
 	},
 }
 

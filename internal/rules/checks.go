@@ -22,11 +22,12 @@ import (
 type afterHours struct{ rule int32 }
 
 func (c afterHours) observe(e *engine) {
-	if e.closed != "" || (e.tod >= e.ws && e.tod <= e.we) || e.excused() {
+	if e.closed != "" || (e.tod >= e.dws && e.tod <= e.dwe) || e.excused() {
 		return
 	}
 	d := e.hit(c.rule)
-	if e.tod < e.ws {
+	d.hours = [2]int32{e.dws, e.dwe}
+	if e.tod < e.dws {
 		d.spans[0].add(e.tod)
 	} else {
 		d.spans[1].add(e.tod)
@@ -45,7 +46,7 @@ func (c afterHours) render(e *engine, d *draft) (domain.Severity, string) {
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "勤務時間外（%s〜%s以外）に%d件の操作（%s）", clock(e.ws), clock(e.we), d.count, strings.Join(times, "、"))
+	fmt.Fprintf(&b, "勤務時間外（%s〜%s以外）に%d件の操作（%s）", clock(d.hours[0]), clock(d.hours[1]), d.count, strings.Join(times, "、"))
 	if d.exports > 0 {
 		fmt.Fprintf(&b, "、うち出力%d件", d.exports)
 	}
@@ -173,7 +174,9 @@ func (c retired) render(e *engine, d *draft) (domain.Severity, string) {
 type unknown struct{ rule int32 }
 
 func (c unknown) observe(e *engine) {
-	if e.status == stUnknown {
+	// Mail logs carry senders such as system notices that are nobody's
+	// account; the identity of a mail's sender is MAIL_EXTERNAL's concern.
+	if e.status == stUnknown && !isMail(e.ev) {
 		e.hit(c.rule)
 	}
 }
@@ -212,7 +215,7 @@ func Notes(cfg Config) []string {
 	var notes []string
 	if !hasStaff {
 		var names []string
-		for _, id := range []string{RetiredID, UnknownID, UnauthorizedSystem} {
+		for _, id := range []string{RetiredID, UnknownID, UnauthorizedSystem, SelfLookup, DeviceWrite} {
 			if on(id) {
 				names = append(names, "「"+catalogue[ruleIndex[id]].Name+"」")
 			}
@@ -226,6 +229,12 @@ func Notes(cfg Config) []string {
 		} else {
 			notes = append(notes, "「権限外のシステム利用」は、権限マスタか職員マスタの利用可能システムに名前のあるシステムだけを点検しています。どちらにも名前のないシステム（資産管理ログなど）と、外部媒体への書き込み・接続は対象外です。")
 		}
+	}
+	if on(Watchlist) && len(cfg.Watchlist) == 0 {
+		notes = append(notes, "要注意対象者の一覧が登録されていないため、「"+catalogue[ruleIndex[Watchlist]].Name+"」の点検は行っていません。")
+	}
+	if on(MailExternal) && len(domainKeys(cfg.OwnDomains)) == 0 {
+		notes = append(notes, "役場のメールドメインがヒアリングシートに登録されていないため、「"+catalogue[ruleIndex[MailExternal]].Name+"」の点検は行っていません。")
 	}
 	var missing []string
 	for _, r := range catalogue {

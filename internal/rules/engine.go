@@ -22,6 +22,18 @@ type checker interface {
 	render(e *engine, d *draft) (domain.Severity, string)
 }
 
+// grouper is a checker that judges a whole stream group (one staff ID as
+// written in the log) when the stream moves on to the next ID.
+type grouper interface {
+	endGroup(e *engine)
+}
+
+// finisher is a checker that judges after the whole stream, comparing
+// people with each other or joining one person's accounts.
+type finisher interface {
+	finish(e *engine)
+}
+
 // status is who an ID is on the cursor's day, according to the 職員マスタ.
 type status uint8
 
@@ -65,6 +77,9 @@ const (
 type period struct {
 	start, end int32   // day numbers, inclusive
 	dept       string  // nameKey of 所属
+	deptName   string  // 所属 as written
+	usb        bool    // 外部媒体利用可
+	subject    string  // 本人宛名番号
 	systems    []int32 // 利用可能システム: every permission
 	deptGrants []int32 // grants of the row's department (indices in engine.grants)
 }
@@ -77,6 +92,16 @@ type person struct {
 	rows     []period
 	grants   []int32  // grants naming this ID
 	overtime []window // approved 時間外申請, sorted by day
+	family   []string // 宛名番号 of the watch list's 職員・家族 entries naming this ID
+	lookDays []dayCount
+}
+
+// dayCount is how many distinct residents a person looked up on a day, and
+// the department they belonged to that day (BULK_LOOKUP's baselines).
+type dayCount struct {
+	day  int32
+	n    int32
+	dept string
 }
 
 // window is an approved overtime window on one day, in seconds of the day.
@@ -137,6 +162,10 @@ type draft struct {
 	items            []item
 	ref              int32
 	refKind          uint8
+	hours            [2]int32 // working hours that applied (AFTER_HOURS)
+	note             string   // detail prepared by a grouper or finisher
+	flag             bool     // rule-specific (e.g. free-mail recipient)
+	names            []string // rule-specific labels (systems, domains)
 }
 
 // add counts ev and keeps it as evidence if it is among the keep earliest.
@@ -201,7 +230,16 @@ type engine struct {
 	done     int64
 
 	d0, d1      int32 // the period, as day numbers
-	ws, we      int32 // working hours, seconds of the day
+	ws, we      int32 // default working hours, seconds of the day
+	deptHours   map[string][2]int32
+	extended    []hoursRule
+	th          Thresholds
+	ownDomains  []string
+	partners    []string
+	freeMail    []string
+	watch       map[string][]watchDef
+	groupers    []grouper
+	finishers   []finisher
 	cal         *calendar.Calendar
 	maxEvidence int
 
@@ -237,6 +275,27 @@ type engine struct {
 	lastSys    int32
 	ev         *domain.Event
 	tod        int32 // seconds since midnight of ev
+	sec        int64 // wall-clock seconds of ev
+	dws, dwe   int32 // working hours of the person on day
+	deptKey    string
+	usb        bool
+	selfSubj   []string // the person's own 本人宛名番号 on day
+}
+
+// hoursRule is a resolved HoursException.
+type hoursRule struct {
+	dept    string // nameKey, "" = all
+	day     int32  // noDay when by weekday
+	weekday time.Weekday
+	lo, hi  int32
+}
+
+// watchDef is a resolved watch-list entry.
+type watchDef struct {
+	category string
+	depts    []string // nameKeys
+	staff    string   // idKey of the staff member for 職員・家族, or ""
+	from, to int32
 }
 
 // Catalogue indices of the implemented rules.
@@ -293,6 +352,17 @@ func newEngine(ctx context.Context, cfg Config, progress func(int64)) (*engine, 
 	if err := e.loadOvertime(cfg.Overtime); err != nil {
 		return nil, err
 	}
+	if err := e.loadHours(cfg); err != nil {
+		return nil, err
+	}
+	e.loadWatchlist(cfg.Watchlist)
+	e.th = cfg.Thresholds.withDefaults()
+	e.ownDomains = domainKeys(cfg.OwnDomains)
+	e.partners = domainKeys(cfg.PartnerDomains)
+	e.freeMail = domainKeys(cfg.FreeMail)
+	if cfg.FreeMail == nil {
+		e.freeMail = domainKeys(DefaultFreeMail)
+	}
 	e.allowed = make([]uint8, len(e.sysNames))
 
 	on := func(id string) bool { return cfg.Enabled == nil || cfg.Enabled[id] }
@@ -308,6 +378,37 @@ func newEngine(ctx context.Context, cfg Config, progress func(int64)) (*engine, 
 	add(idxUnauthorized, unauthorized{idxUnauthorized}, e.sysCheck)
 	add(idxRetired, retired{idxRetired}, hasStaff)
 	add(idxUnknown, unknown{idxUnknown}, hasStaff)
+	add(idxWatchlist, watchlist{idxWatchlist}, len(e.watch) > 0)
+	add(idxSelf, selfLookup{idxSelf}, hasStaff)
+	add(idxBulkExport, &bulkExport{rule: idxBulkExport}, true)
+	add(idxLoginFailure, &loginFailure{rule: idxLoginFailure}, true)
+	add(idxShared, &sharedID{rule: idxShared}, true)
+	add(idxDevice, deviceWrite{idxDevice}, hasStaff)
+	add(idxMail, mailExternal{idxMail}, len(e.ownDomains) > 0)
+	add(idxTakeout, &takeout{rule: idxTakeout}, true)
+	add(idxLogGap, newLogGap(idxLogGap), true)
+	// REPEATED_SUBJECT and BULK_LOOKUP share one buffer of a group's
+	// resident lookups.
+	subj := &subjects{repeat: -1, bulk: -1}
+	if on(RepeatedSubject) {
+		subj.repeat = idxRepeated
+		e.byRule[idxRepeated] = subj
+	}
+	if on(BulkLookup) {
+		subj.bulk = idxBulkLookup
+		e.byRule[idxBulkLookup] = subj
+	}
+	if subj.repeat >= 0 || subj.bulk >= 0 {
+		e.checks = append(e.checks, subj)
+	}
+	for _, c := range e.checks {
+		if g, ok := c.(grouper); ok {
+			e.groupers = append(e.groupers, g)
+		}
+		if f, ok := c.(finisher); ok {
+			e.finishers = append(e.finishers, f)
+		}
+	}
 	return e, nil
 }
 
@@ -387,9 +488,31 @@ func (e *engine) loadStaff(staff []domain.Staff) bool {
 			}
 		}
 		r.dept = nameKey(s.Dept)
+		r.deptName = strings.TrimSpace(s.Dept)
+		r.usb = s.USBAllowed
+		r.subject = strings.TrimSpace(s.SubjectID)
 		p := &e.people[pi]
 		p.known = true
 		p.rows = append(p.rows, r)
+	}
+	// Other accounts (Windows logon names, mail addresses) lead to the same
+	// person, so endpoint and mail events are judged as theirs. An account
+	// that is itself a staff ID stays with that staff member.
+	for i := range staff {
+		s := &staff[i]
+		pi, ok := e.byKey[idKey(strings.TrimSpace(s.ID))]
+		if !ok {
+			continue
+		}
+		for _, a := range s.Accounts {
+			a = strings.TrimSpace(a)
+			if a == "" {
+				continue
+			}
+			if _, taken := e.byKey[idKey(a)]; !taken {
+				e.byKey[idKey(a)] = pi
+			}
+		}
 	}
 	return found
 }
@@ -444,7 +567,7 @@ func (e *engine) loadGrants(grants []domain.Grant) {
 // loadOvertime attaches the approved 時間外申請 to their people. An ID
 // absent from the 職員マスタ still gets its windows: the time rules do not
 // depend on the master.
-func (e *engine) loadOvertime(list []Overtime) error {
+func (e *engine) loadOvertime(list []domain.Overtime) error {
 	for i := range list {
 		o := &list[i]
 		id := strings.TrimSpace(o.StaffID)
@@ -455,10 +578,9 @@ func (e *engine) loadOvertime(list []Overtime) error {
 			return configError(fmt.Sprintf("時間外申請（職員ID %s）に日付がありません。", id))
 		}
 		d := dayOf(o.Date)
-		lo, ok1 := parseClock(o.Start)
-		hi, ok2 := parseClock(o.End)
-		if !ok1 || !ok2 {
-			return configError(fmt.Sprintf("時間外申請（職員ID %s、%s）の時刻「%s〜%s」を読み取れません（例：17:15〜21:00）。", id, jpDate(d), o.Start, o.End))
+		lo, hi := int32(o.From/time.Second), int32(o.To/time.Second)
+		if o.From < 0 || lo >= secondsPerDay || hi <= lo || hi > 2*secondsPerDay {
+			return configError(fmt.Sprintf("時間外申請（職員ID %s、%s）の時間帯「%s〜%s」が正しくありません（開始は終了より前、終了は翌日の24時まで）。", id, jpDate(d), clock(lo), clock(hi)))
 		}
 		k := idKey(id)
 		pi, ok := e.byKey[k]
@@ -466,17 +588,76 @@ func (e *engine) loadOvertime(list []Overtime) error {
 			pi = e.addPerson(k, id)
 		}
 		p := &e.people[pi]
-		if lo <= hi {
+		if hi < secondsPerDay {
 			p.overtime = append(p.overtime, window{d, lo, hi})
 		} else {
 			// Past midnight: the rest of the day, then the next morning.
-			p.overtime = append(p.overtime, window{d, lo, secondsPerDay - 1}, window{d + 1, 0, hi})
+			p.overtime = append(p.overtime, window{d, lo, secondsPerDay - 1}, window{d + 1, 0, hi - secondsPerDay})
 		}
 	}
 	for pi := range e.people {
 		slices.SortStableFunc(e.people[pi].overtime, func(a, b window) int { return cmp.Compare(a.day, b.day) })
 	}
 	return nil
+}
+
+// loadHours resolves the departments' hours and the exceptions.
+func (e *engine) loadHours(cfg Config) error {
+	for dept, h := range cfg.DeptHours {
+		lo, hi, err := workHours(h.Start, h.End)
+		if err != nil {
+			return configError("「" + dept + "」の勤務時間：" + err.(*domain.Error).Message)
+		}
+		if e.deptHours == nil {
+			e.deptHours = map[string][2]int32{}
+		}
+		e.deptHours[nameKey(dept)] = [2]int32{lo, hi}
+	}
+	for _, x := range cfg.Extended {
+		lo, hi, err := workHours(x.Hours.Start, x.Hours.End)
+		if err != nil {
+			return configError("窓口延長などの勤務時間：" + err.(*domain.Error).Message)
+		}
+		r := hoursRule{dept: nameKey(x.Dept), day: noDay, weekday: x.Weekday, lo: lo, hi: hi}
+		if !x.Date.IsZero() {
+			r.day = dayOf(x.Date)
+		}
+		e.extended = append(e.extended, r)
+	}
+	return nil
+}
+
+// loadWatchlist indexes the watch list by 宛名番号 and gives staff members
+// the 職員・家族 entries that name them.
+func (e *engine) loadWatchlist(list []domain.WatchEntry) {
+	for _, w := range list {
+		subj := strings.TrimSpace(w.SubjectID)
+		if subj == "" {
+			continue
+		}
+		def := watchDef{category: strings.TrimSpace(w.Category), from: minDay, to: maxDay}
+		for _, d := range w.Depts {
+			if k := nameKey(d); k != "" {
+				def.depts = append(def.depts, k)
+			}
+		}
+		if !w.From.IsZero() {
+			def.from = dayOf(w.From)
+		}
+		if !w.To.IsZero() {
+			def.to = dayOf(w.To)
+		}
+		if id := strings.TrimSpace(w.StaffID); id != "" {
+			def.staff = idKey(id)
+			if pi, ok := e.byKey[def.staff]; ok {
+				e.people[pi].family = append(e.people[pi].family, subj)
+			}
+		}
+		if e.watch == nil {
+			e.watch = map[string][]watchDef{}
+		}
+		e.watch[subj] = append(e.watch[subj], def)
+	}
 }
 
 // event is the Source callback: it advances the cursor and lets every
@@ -505,6 +686,7 @@ func (e *engine) event(ev *domain.Event) error {
 		e.switchDay(day)
 	}
 	e.ev = ev
+	e.sec = sec
 	e.tod = int32(sec - day64*secondsPerDay)
 	for _, c := range e.checks {
 		c.observe(e)
@@ -515,6 +697,11 @@ func (e *engine) event(ev *domain.Event) error {
 
 // switchStaff moves the cursor to the person of a new stream group.
 func (e *engine) switchStaff(raw string) {
+	if e.haveRaw {
+		for _, g := range e.groupers {
+			g.endGroup(e)
+		}
+	}
 	e.haveRaw = true
 	e.curRaw = raw
 	id := strings.TrimSpace(raw)
@@ -546,8 +733,12 @@ func (e *engine) switchDay(day int32) {
 		e.windows = append(e.windows, p.overtime[i])
 	}
 
+	e.dws, e.dwe = e.ws, e.we
+	e.deptKey, e.usb = "", false
+	e.selfSubj = e.selfSubj[:0]
 	if !p.known {
 		e.status = stUnknown
+		e.applyExtended(day)
 		return
 	}
 	if e.sysCheck {
@@ -558,7 +749,17 @@ func (e *engine) switchDay(day int32) {
 	for ri := range p.rows {
 		r := &p.rows[ri]
 		if r.start <= day && day <= r.end {
+			if !active {
+				e.deptKey = r.dept
+				if h, ok := e.deptHours[r.dept]; ok {
+					e.dws, e.dwe = h[0], h[1]
+				}
+			}
 			active = true
+			e.usb = e.usb || r.usb
+			if r.subject != "" {
+				e.selfSubj = append(e.selfSubj, r.subject)
+			}
 			if e.sysCheck {
 				e.grant(r.deptGrants, day)
 			}
@@ -571,6 +772,7 @@ func (e *engine) switchDay(day int32) {
 			nextStart = r.start
 		}
 	}
+	e.applyExtended(day)
 	switch {
 	case active:
 		e.status = stActive
@@ -597,6 +799,27 @@ func (e *engine) switchDay(day int32) {
 		e.status, e.refKind, e.ref = stRetired, refAfterEnd, lastEnd
 	default:
 		e.status, e.refKind, e.ref = stRetired, refBeforeStart, nextStart
+	}
+}
+
+// applyExtended applies the hours exceptions of day for the cursor's
+// department; a dated exception wins over a weekday one.
+func (e *engine) applyExtended(day int32) {
+	if len(e.extended) == 0 {
+		return
+	}
+	wd := dayTime(day).Weekday()
+	dated := false
+	for _, x := range e.extended {
+		if x.dept != "" && x.dept != e.deptKey {
+			continue
+		}
+		switch {
+		case x.day == day:
+			e.dws, e.dwe, dated = x.lo, x.hi, true
+		case x.day == noDay && x.weekday == wd && !dated:
+			e.dws, e.dwe = x.lo, x.hi
+		}
 	}
 }
 
@@ -666,19 +889,33 @@ func (e *engine) systemOf(raw string) int32 {
 // hit counts the cursor's event in the draft of (rule, person, day) and
 // returns the draft for the rule to add its own facts.
 func (e *engine) hit(rule int32) *draft {
+	return e.hitAt(rule, e.pi, e.day, e.ev, e.tod)
+}
+
+// hitAt counts ev (nil: count nothing) in the draft of (rule, person,
+// day); groupers and finishers use it for events other than the cursor's.
+func (e *engine) hitAt(rule, pi, day int32, ev *domain.Event, tod int32) *draft {
 	d := e.cur[rule]
-	if d == nil || d.staff != e.pi || d.day != e.day {
-		k := draftKey{rule, e.pi, e.day}
+	if d == nil || d.staff != pi || d.day != day {
+		k := draftKey{rule, pi, day}
 		d = e.drafts[k]
 		if d == nil {
-			d = &draft{rule: rule, staff: e.pi, day: e.day}
+			d = &draft{rule: rule, staff: pi, day: day}
 			e.drafts[k] = d
 			e.order = append(e.order, d)
 		}
 		e.cur[rule] = d
 	}
-	d.add(e.ev, e.tod, e.maxEvidence)
+	if ev != nil {
+		d.add(ev, tod, e.maxEvidence)
+	}
 	return d
+}
+
+// todOf returns the seconds since midnight of ev's wall clock.
+func todOf(ev *domain.Event) int32 {
+	sec := wallSec(ev.Time)
+	return int32(sec - floorDiv(sec, secondsPerDay)*secondsPerDay)
 }
 
 // findings renders and sorts the drafts.

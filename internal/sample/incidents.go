@@ -24,6 +24,10 @@ const (
 	ruleBulkLookup      = "BULK_LOOKUP"
 	ruleLoginFailure    = "LOGIN_FAILURE"
 	ruleSharedID        = "SHARED_ID"
+	ruleDeviceWrite     = "DEVICE_WRITE"
+	ruleTakeout         = "EXPORT_THEN_DEVICE"
+	ruleMailExternal    = "MAIL_EXTERNAL"
+	ruleLogGap          = "LOG_GAP"
 )
 
 // Accounts absent from the master and terminals nobody owns.
@@ -50,6 +54,9 @@ const (
 	dayBulkLookup    = 29 // Thu
 	dayLoginFailure  = 16 // Fri
 	daySharedID      = 28 // Wed
+	dayMailHome      = 26 // Mon: the 釜石 case
+	dayLogGap        = 19 // Mon: the welfare log is missing
+	dayTransfer      = 16 // Fri: 異動 from 税務課 to 福祉課
 )
 
 // curiosityDays are the days the 税務課 clerk browses the same four
@@ -65,6 +72,8 @@ type cast struct {
 	curious, bulkExport, self     *member // future: REPEATED_SUBJECT/WATCHLIST, BULK_EXPORT, SELF_LOOKUP
 	bulkLookup, loginFail, shared *member // future: BULK_LOOKUP, LOGIN_FAILURE, SHARED_ID
 	curiousSubjects               []string
+
+	asker, mailer *member // the 岩手 case's unpermitted clerk A; the 釜石 case's clerk
 }
 
 // castIncidents chooses, at random, who does what, and marks the days they
@@ -99,6 +108,8 @@ func (w *world) castIncidents() (*cast, error) {
 	c.bulkExport = take("住民課", roleClerk, nil)
 	c.shared = take("住民課", roleWindow, func(m *member) bool { return m.emp == empRegular || m.emp == empFiscal })
 	c.self = take("健康保険課", roleClerk, nil)
+	c.mailer = take("税務課", roleClerk, nil)
+	c.asker = take("企画課", roleNone, func(m *member) bool { return m.emp == empRegular && m.title == "主事" })
 	for _, m := range w.staff {
 		if m.tag == tagItakuEnded {
 			c.retired = m
@@ -130,6 +141,8 @@ func (w *world) castIncidents() (*cast, error) {
 	c.loginFail.mustWork[dayLoginFailure] = true
 	c.loginFail.failBurst = dayLoginFailure
 	c.shared.mustWork[daySharedID] = true
+	c.mailer.mustWork[dayMailHome] = true
+	w.castClean()
 	return c, nil
 }
 
@@ -152,6 +165,7 @@ func (w *world) makeWatchlist(c *cast) {
 			continue
 		}
 		add(m.subject, "職員・家族", ymd(2025, 4, 1), "住民課")
+		w.watch[len(w.watch)-1].staff = m.id
 		n++
 	}
 	add(w.freshResident(), "その他", ymd(2024, 12, 1), "福祉課")
@@ -162,11 +176,13 @@ func (w *world) makeWatchlist(c *cast) {
 func (w *world) plant(c *cast) {
 	w.plantPresent(c)
 	w.plantFuture(c)
+	w.plantTakeouts(c)
+	w.incidents = append(w.incidents, w.future...)
+	w.future = nil
 	order := func(a, b Incident) int {
 		return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.StaffID, b.StaffID))
 	}
 	slices.SortFunc(w.incidents, order)
-	slices.SortFunc(w.future, order)
 }
 
 // hm writes the time of day as people write it: 9:05, 21:40.

@@ -1,11 +1,19 @@
 // Package sample generates 山里町 (やまざとちょう), a fictional small town with
-// about a hundred staff, its masters and one month (May 2025) of access-log
-// exports from three business systems, as the town's IT staff would receive
-// them: CP932 with CRLF, different header spellings and date formats per
-// system. Into the ordinary work it plants known incidents, listed in the
-// returned manifest, so that `tenken demo`, the GUI's 「サンプルデータで試す」
-// and the end-to-end tests can check that every planted incident is found and
-// that no clean staff member is flagged.
+// about a hundred staff, its masters (職員マスタ with Windows and mail
+// accounts and one 異動, 権限マスタ, 要注意対象, 時間外申請) and one month
+// (May 2025) of logs as the town's IT staff would receive them: three
+// business systems' access logs, the 資産管理 endpoint log (logon, USB,
+// files, print) and the mail gateway's log, in CP932 with CRLF, different
+// header spellings and date formats per system. Into the ordinary work it
+// plants known incidents — at least one for every rule of DOMAIN.md,
+// including the seed cases (兵庫: curiosity browsing; 岩手: an export
+// obtained through a colleague, copied to USB, the colleague excluded;
+// a contractor's account used after the contract; 釜石: a list mailed to
+// a free-mail address) — listed in the returned manifest, so that `tenken
+// demo`, the GUI's 「サンプルデータで試す」 and the end-to-end tests can check
+// that every planted incident is found and that no clean staff member is
+// flagged. Clean staff include near misses: a busy 窓口, approved overtime,
+// a permitted USB user, mail to partners, a transfer.
 //
 // Everything depends only on the seed: the same seed writes byte-identical
 // files. Times are wall-clock JST carried in time.UTC.
@@ -22,8 +30,8 @@ import (
 // LogFile describes one generated log export.
 type LogFile struct {
 	Path   string         // where the file was written
-	System string         // system the log belongs to: 住民記録, 税務 or 福祉
-	Kind   domain.LogKind // always domain.KindAccess for the sample
+	System string         // system the log belongs to: 住民記録, 税務, 福祉, 資産管理 or メール
+	Kind   domain.LogKind // access for the business systems, endpoint for 資産管理, mail for メール
 	Rows   int            // data rows, not counting title, blank and header lines
 }
 
@@ -33,6 +41,17 @@ type Incident struct {
 	StaffID string // the account as written in the log
 	Date    string // YYYY-MM-DD, the day the rule must report
 	Note    string // what happened, in Japanese, for people reading the demo
+	// Excluded is true when the staff member is excluded from the
+	// inspection (Town.Exclusions): the finding must still be reported,
+	// marked excluded.
+	Excluded bool
+}
+
+// Exclusion is one exclusion the sample's inspector recorded: whom, why
+// and who approved it. The 岩手 case: the clerk who obtained the export
+// had the colleague who made it excluded.
+type Exclusion struct {
+	StaffID, Reason, By string
 }
 
 // Town is the manifest of a generated sample town: what was written where and
@@ -43,23 +62,24 @@ type Town struct {
 	Person     string    // 担当者, one of the staff of the 担当課
 	From, To   time.Time // first and last day of the generated month (inclusive)
 
-	StaffFile     string // 職員マスタ
+	StaffFile     string // 職員マスタ (with a 異動: two rows for one ID)
 	GrantsFile    string // 権限マスタ (department grants)
-	WatchlistFile string // 要注意対象; only the future WATCHLIST rule uses it
+	WatchlistFile string // 要注意対象
+	OvertimeFile  string // 時間外申請 (approved overtime)
 
-	Logs []LogFile // one access log per system
+	// Hearing-sheet answers the sample needs: the town's and its
+	// partners' mail domains.
+	Domains, PartnerDomains []string
 
-	// Incidents are the planted cases for the rules that exist today
-	// (AFTER_HOURS, HOLIDAY, UNAUTHORIZED_SYSTEM, RETIRED_ID, UNKNOWN_ID).
-	// An inspection of the whole month must report each of them, and with
-	// these five rules nothing else.
+	Logs []LogFile // one log per system: three access logs, 資産管理, メール
+
+	// Incidents are the planted cases, at least one for every rule of
+	// DOMAIN.md. An inspection of the whole month must report each of
+	// them, and nothing else.
 	Incidents []Incident
 
-	// Future are planted cases for rules of the catalogue not yet built
-	// (BULK_EXPORT, REPEATED_SUBJECT, WATCHLIST, SELF_LOOKUP, BULK_LOOKUP,
-	// LOGIN_FAILURE, SHARED_ID). Their rows are ordinary for the five rules
-	// above, so they do not disturb today's expectations.
-	Future []Incident
+	// Exclusions are the exclusions the town's inspector recorded.
+	Exclusions []Exclusion
 
 	// Clean lists the staff IDs of the master that did nothing unusual: no
 	// rule, present or future, may flag them.
@@ -71,6 +91,7 @@ const (
 	staffFileName     = "staff.csv"
 	grantsFileName    = "grants.csv"
 	watchlistFileName = "watchlist.csv"
+	overtimeFileName  = "overtime.csv"
 )
 
 // Generate builds the sample town for seed and writes its masters and logs
@@ -96,8 +117,11 @@ func Generate(dir string, seed int64) (*Town, error) {
 		From:       monthFirst,
 		To:         monthLast,
 		Incidents:  w.incidents,
-		Future:     w.future,
+		Exclusions: w.exclusions,
 		Clean:      w.clean(),
+
+		Domains:        []string{ownDomain},
+		PartnerDomains: []string{shakyoDomain, itakuDomain},
 	}
 	for _, f := range files {
 		path := filepath.Join(dir, f.name)
@@ -111,8 +135,17 @@ func Generate(dir string, seed int64) (*Town, error) {
 			town.GrantsFile = path
 		case watchlistFileName:
 			town.WatchlistFile = path
+		case overtimeFileName:
+			town.OvertimeFile = path
 		default:
-			town.Logs = append(town.Logs, LogFile{Path: path, System: f.system, Kind: domain.KindAccess, Rows: f.rows})
+			kind := domain.KindAccess
+			switch f.system {
+			case sysEndpoint:
+				kind = domain.KindEndpoint
+			case sysMail:
+				kind = domain.KindMail
+			}
+			town.Logs = append(town.Logs, LogFile{Path: path, System: f.system, Kind: kind, Rows: f.rows})
 		}
 	}
 	return town, nil

@@ -19,6 +19,15 @@ const (
 	sysResident = "住民記録"
 	sysTax      = "税務"
 	sysWelfare  = "福祉"
+	sysEndpoint = "資産管理" // the asset-management (endpoint) log: logon, USB, files, print
+	sysMail     = "メール"  // the mail gateway's send log
+
+	// The town's own mail domain and its partners' (社会福祉協議会, the
+	// 委託先 running the counter), for the hearing sheet.
+	ownDomain    = "town.yamazato.lg.jp"
+	shakyoDomain = "yamazato-shakyo.or.jp"
+	itakuDomain  = "michinoku-bpo.co.jp"
+	vendorDomain = "kita-kensetsu.co.jp" // a builder: 建設課 mails it, never with attachments
 
 	permRead   = "照会"
 	permUpdate = "更新"
@@ -78,6 +87,7 @@ const (
 	tagHakenLeaving = "hakenLeaving" // 派遣 leaving mid-month
 	tagHakenJoining = "hakenJoining" // 派遣 joining mid-month
 	tagRetired      = "retired"      // retired in March, still in the master
+	tagTransfer     = "transfer"     // 異動 from 税務課 to 福祉課 on 5/16
 )
 
 // post is a group of identical positions in a department.
@@ -255,12 +265,27 @@ type member struct {
 	systems                    []string        // granted systems, main first
 	perms                      map[string]perm // system → granted permissions
 
+	win, mail string                   // Windows logon account and mail address
+	transfer  *transfer                // 異動 during the month, or nil
+	overtime  map[int][2]time.Duration // approved 時間外申請 by day of May
+	usbDays   map[int]bool             // days a permitted USB user writes to USB in hours
+
 	off         map[int]bool      // days of May off work
 	mustWork    map[int]bool      // days an incident needs normal work on
 	noSecondary map[int]bool      // days an incident brings its own session in a secondary system
 	failBurst   int               // day of May with a burst of failed logins (0 = none)
 	seen        map[string]uint32 // subject → bit mask of the days of May it was looked up
 	planted     bool              // involved in an incident (present or future)
+}
+
+// transfer is a 異動: from day on, the member belongs to another department
+// with its own systems. The master holds two rows for the member.
+type transfer struct {
+	day                  time.Time
+	fromDept, toDept     string
+	fromSystems, systems []string
+	perms                map[string]perm
+	subnet               int
 }
 
 // perm is the set of permissions granted on one system.
@@ -305,6 +330,11 @@ type row struct {
 	action   string // raw action text, DOMAIN.md vocabulary
 	subject  string
 	records  int // -1 when the row has no record count
+
+	device, file string // endpoint log
+	mailTo       string // mail log; function holds the subject line
+	attach       string
+	size         int
 }
 
 // watchEntry is one row of the watch list.
@@ -312,25 +342,27 @@ type watchEntry struct {
 	subject, kind string
 	depts         []string
 	since         time.Time
+	staff         string // 職員ID of the staff member a 職員・家族 entry is about
 }
 
 // world is everything generated for one seed.
 type world struct {
-	rng       *rand.Rand
-	cal       *calendar.Calendar
-	days      []time.Time // working days of the month
-	residents []string
-	taxpayer  map[string]bool
-	welfare   map[string]bool
-	used      map[string]bool // residents kept out of ordinary work
-	pools     map[string][]string
-	staff     []*member
-	watch     []watchEntry
-	rows      []row
-	seq       int
-	person    string
-	incidents []Incident
-	future    []Incident
+	rng        *rand.Rand
+	cal        *calendar.Calendar
+	days       []time.Time // working days of the month
+	residents  []string
+	taxpayer   map[string]bool
+	welfare    map[string]bool
+	used       map[string]bool // residents kept out of ordinary work
+	pools      map[string][]string
+	staff      []*member
+	watch      []watchEntry
+	rows       []row
+	seq        int
+	person     string
+	incidents  []Incident
+	future     []Incident
+	exclusions []Exclusion
 }
 
 // build generates the whole town for seed, without writing anything.
@@ -357,6 +389,7 @@ func build(seed int64) (*world, error) {
 		w.ordinaryWork(m)
 	}
 	w.plant(c)
+	w.plantGap()
 	// (time, seq) is unique, so an unstable sort is deterministic too.
 	slices.SortFunc(w.rows, func(a, b row) int {
 		if c := a.t.Compare(b.t); c != 0 {
@@ -436,7 +469,8 @@ func (w *world) makeStaff() {
 					dept: d.name, title: p.title, emp: p.emp, role: p.role, tag: p.tag,
 					pc: pc, subnet: d.subnet, systems: syss, perms: perms,
 					off: map[int]bool{}, mustWork: map[int]bool{}, noSecondary: map[int]bool{},
-					seen: map[string]uint32{},
+					seen: map[string]uint32{}, overtime: map[int][2]time.Duration{}, usbDays: map[int]bool{},
+					win: fmt.Sprintf("ymz-u%03d", pc), mail: fmt.Sprintf("u%03d@%s", pc, ownDomain),
 				}
 				m.id = w.staffID(p.emp, usedIDs, seqs)
 				m.name = w.staffName(usedNames)

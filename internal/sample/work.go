@@ -94,13 +94,19 @@ func (w *world) emitAs(id, name, terminal, sys string, t time.Time, o op, subjec
 
 // ordinaryWork generates m's normal month.
 func (w *world) ordinaryWork(m *member) {
-	if m.role == roleNone || len(m.systems) == 0 {
-		return
-	}
+	w.holidayWork(m)
 	for _, d := range w.days {
 		if !m.active(d) || m.off[d.Day()] {
 			continue
 		}
+		if t := m.transfer; t != nil && d.Equal(t.day) {
+			m.dept, m.systems, m.perms, m.subnet = t.toDept, t.systems, t.perms, t.subnet
+		}
+		w.officeDay(m, d)
+		if m.role == roleNone || len(m.systems) == 0 {
+			continue
+		}
+		w.overtimeWork(m, d)
 		main := m.systems[0]
 		switch m.role {
 		case roleWindow:

@@ -2,6 +2,7 @@ package sample
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,9 +16,12 @@ import (
 // way, as real exports do, so that the importer's header mapping is
 // exercised.
 var (
-	staffHeader     = []string{"職員番号", "氏名", "所属課", "役職", "雇用区分", "採用日", "退職日", "USB利用", "本人宛名番号", "利用可能システム"}
+	staffHeader     = []string{"職員番号", "氏名", "所属課", "役職", "雇用区分", "採用日", "退職日", "USB利用", "本人宛名番号", "利用可能システム", "Windowsアカウント", "メールアドレス"}
 	grantsHeader    = []string{"所属", "システム", "権限", "開始日", "終了日"}
-	watchlistHeader = []string{"宛名番号", "区分", "閲覧可能所属", "登録日"}
+	watchlistHeader = []string{"宛名番号", "区分", "閲覧可能所属", "登録日", "職員ID"}
+	overtimeHeader  = []string{"職員ID", "日付", "開始", "終了"}
+	endpointHeader  = []string{"日時", "アカウント", "コンピュータ名", "イベント", "デバイス", "ファイル名"}
+	mailHeader      = []string{"日時", "アカウント", "宛先", "件名", "添付ファイル名", "添付サイズ"}
 	residentHeader  = []string{"操作日時", "職員ID", "氏名", "端末名", "機能名", "操作種別", "宛名番号", "件数"}
 	taxHeader       = []string{"日付", "時刻", "ユーザーID", "端末", "画面名", "処理区分", "対象者番号", "出力件数"}
 	welfareHeader   = []string{"アクセス日時", "利用者ID", "PC名", "処理名", "操作", "宛名コード"}
@@ -79,8 +83,9 @@ func (w *world) render() ([]outFile, error) {
 		{name: staffFileName, text: w.staffCSV()},
 		{name: grantsFileName, text: grantsCSV()},
 		{name: watchlistFileName, text: w.watchlistCSV()},
+		{name: overtimeFileName, text: w.overtimeCSV()},
 	}
-	for _, sys := range systems {
+	for _, sys := range append(slices.Clone(systems), sysEndpoint, sysMail) {
 		text, rows := w.logCSV(sys)
 		texts = append(texts, struct {
 			name, system string
@@ -154,7 +159,41 @@ func (w *world) staffCSV() string {
 		if m.usb {
 			usb = "○"
 		}
-		c.line(m.id, m.name, m.dept, m.title, m.emp, slashDate(m.start), slashDate(m.end), usb, m.subject, strings.Join(m.systems, listSep))
+		if t := m.transfer; t != nil {
+			// 異動: the old post ends the day before, the new one starts.
+			c.line(m.id, m.name, t.fromDept, m.title, m.emp, slashDate(m.start), slashDate(t.day.AddDate(0, 0, -1)), usb, m.subject, strings.Join(t.fromSystems, listSep), m.win, m.mail)
+			c.line(m.id, m.name, t.toDept, m.title, m.emp, slashDate(t.day), slashDate(m.end), usb, m.subject, strings.Join(t.systems, listSep), m.win, m.mail)
+			continue
+		}
+		c.line(m.id, m.name, m.dept, m.title, m.emp, slashDate(m.start), slashDate(m.end), usb, m.subject, strings.Join(m.systems, listSep), m.win, m.mail)
+	}
+	return c.b.String()
+}
+
+// overtimeCSV writes the approved 時間外申請, by date then staff.
+func (w *world) overtimeCSV() string {
+	var c csvText
+	c.line(overtimeHeader...)
+	type ot struct {
+		id       string
+		day      int
+		from, to time.Duration
+	}
+	var all []ot
+	for _, m := range w.staff {
+		for day, win := range m.overtime {
+			all = append(all, ot{m.id, day, win[0], win[1]})
+		}
+	}
+	slices.SortFunc(all, func(a, b ot) int {
+		if a.day != b.day {
+			return a.day - b.day
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	clk := func(d time.Duration) string { return fmt.Sprintf("%d:%02d", int(d.Hours()), int(d.Minutes())%60) }
+	for _, o := range all {
+		c.line(o.id, slashDate(may(o.day)), clk(o.from), clk(o.to))
 	}
 	return c.b.String()
 }
@@ -172,7 +211,7 @@ func (w *world) watchlistCSV() string {
 	var c csvText
 	c.line(watchlistHeader...)
 	for _, e := range w.watch {
-		c.line(e.subject, e.kind, strings.Join(e.depts, listSep), slashDate(e.since))
+		c.line(e.subject, e.kind, strings.Join(e.depts, listSep), slashDate(e.since), e.staff)
 	}
 	return c.b.String()
 }
@@ -199,6 +238,10 @@ func (w *world) logCSV(sys string) (string, int) {
 		c.line(welfareTitle)
 		c.b.WriteString("\r\n")
 		c.line(welfareHeader...)
+	case sysEndpoint:
+		c.line(endpointHeader...)
+	case sysMail:
+		c.line(mailHeader...)
 	}
 	n := 0
 	for _, r := range w.rows {
@@ -213,6 +256,14 @@ func (w *world) logCSV(sys string) (string, int) {
 			c.line(warekiKanji(r.t), hm(r.t), r.id, r.terminal, r.function, r.action, r.subject, records(r.records))
 		case sysWelfare:
 			c.line(r.t.Format("2006-01-02T15:04:05"), r.id, r.terminal, r.function, r.action, r.subject)
+		case sysEndpoint:
+			c.line(r.t.Format("2006/01/02 15:04:05"), r.id, r.terminal, r.action, r.device, r.file)
+		case sysMail:
+			size := ""
+			if r.attach != "" {
+				size = strconv.Itoa(r.size)
+			}
+			c.line(r.t.Format("2006/01/02 15:04:05"), r.id, r.mailTo, r.function, r.attach, size)
 		}
 	}
 	return c.b.String(), n

@@ -4,28 +4,147 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
-	"tenken/internal/calendar"
 	"tenken/internal/domain"
 	"tenken/internal/rules"
 )
 
 // runConfig is the snapshot of what an inspection run was configured by,
-// stored with the run so its findings can be reproduced and explained.
+// stored with the run (domain.Run.Config, JSON). It holds everything the
+// rules read — the hearing sheet's answers and the masters' rows as they
+// were — so ReproduceRun can run the same inspection again after the
+// masters or the sheet changed, and the report can state the conditions.
 type runConfig struct {
-	From, To     string
-	WorkStart    string
-	WorkEnd      string
-	Calendar     string
-	Rules        []string
-	Staff        int
-	Grants       int
+	From, To   string
+	WorkStart  string
+	WorkEnd    string
+	Calendar   string // the calendar in words, for the report
+	Rules      []string
+	Thresholds string
+	Hearing    map[string]string // every answer of the sheet
+	Staff      int
+	Grants     int
+	// MasterImport describes the masters' files: name, date, rows, SHA-256.
 	MasterImport []string
+	Notes        []string // what the run could not check (rules.Notes)
+
+	Masters    snapshotMasters
+	Exclusions []domain.Exclusion // in force when the run was made
+}
+
+// snapshotMasters are the masters' rows a run used.
+type snapshotMasters struct {
+	Staff     []domain.Staff
+	Grants    []domain.Grant
+	Watchlist []domain.WatchEntry
+	Overtime  []domain.Overtime
+}
+
+// configure builds the rules' configuration for [from, to] from the
+// hearing sheet and the masters, and the snapshot describing it.
+func (w *Workspace) configure(ctx context.Context, from, to time.Time) (rules.Config, runConfig, error) {
+	kv, err := w.HearingValues(ctx)
+	if err != nil {
+		return rules.Config{}, runConfig{}, err
+	}
+	var m snapshotMasters
+	if m.Staff, err = w.store.Staff(ctx); err != nil {
+		return rules.Config{}, runConfig{}, err
+	}
+	if m.Grants, err = w.store.Grants(ctx); err != nil {
+		return rules.Config{}, runConfig{}, err
+	}
+	if m.Watchlist, err = w.store.Watchlist(ctx); err != nil {
+		return rules.Config{}, runConfig{}, err
+	}
+	if m.Overtime, err = w.store.Overtime(ctx); err != nil {
+		return rules.Config{}, runConfig{}, err
+	}
+	excl, err := w.store.Exclusions(ctx)
+	if err != nil {
+		return rules.Config{}, runConfig{}, err
+	}
+	snap := runConfig{Hearing: kv, Masters: m}
+	for _, x := range excl {
+		if x.Revoked == nil {
+			snap.Exclusions = append(snap.Exclusions, x)
+		}
+	}
+	masters, err := w.store.MasterImports(ctx)
+	if err != nil {
+		return rules.Config{}, runConfig{}, err
+	}
+	for _, mi := range masters {
+		snap.MasterImport = append(snap.MasterImport, fmt.Sprintf("%s: %s (%s, %d行, SHA-256 %s)", mi.Kind, mi.File, mi.ImportedAt.Format("2006-01-02 15:04"), mi.Accepted, mi.SHA256))
+	}
+	cfg, err := snap.config(from, to)
+	return cfg, snap, err
+}
+
+// config turns a snapshot into the rules' configuration for [from, to]
+// and fills the snapshot's descriptive fields.
+func (snap *runConfig) config(from, to time.Time) (rules.Config, error) {
+	in, err := inspectionFrom(snap.Hearing)
+	if err != nil {
+		return rules.Config{}, err
+	}
+	cal := in.calendarFor()
+	cfg := rules.Config{
+		From: from, To: to,
+		WorkStart: in.hours.Start, WorkEnd: in.hours.End,
+		DeptHours: in.deptHours, Extended: in.extended,
+		Calendar:   cal,
+		Staff:      snap.Masters.Staff,
+		Grants:     snap.Masters.Grants,
+		Watchlist:  snap.Masters.Watchlist,
+		Overtime:   snap.Masters.Overtime,
+		Thresholds: in.thresholds,
+		OwnDomains: in.domains, PartnerDomains: in.partners,
+		Enabled: in.enabled,
+	}
+	snap.From, snap.To = from.Format(time.DateOnly), to.Format(time.DateOnly)
+	snap.WorkStart, snap.WorkEnd = in.hours.Start, in.hours.End
+	snap.Calendar = cal.Summary()
+	snap.Thresholds = in.thresholds.String()
+	snap.Staff, snap.Grants = len(cfg.Staff), len(cfg.Grants)
+	snap.Rules = nil
+	for _, r := range rules.Catalogue() {
+		if in.enabled == nil || in.enabled[r.ID] {
+			snap.Rules = append(snap.Rules, r.ID)
+		}
+	}
+	snap.Notes = rules.Notes(cfg)
+	return cfg, nil
+}
+
+// markExcluded sets Excluded on the findings the exclusions cover: every
+// finding of an excluded staff member or account, and single findings.
+// Excluded findings are kept (DOMAIN.md: listed, not dropped).
+func markExcluded(findings []domain.Finding, excl []domain.Exclusion) {
+	for i := range findings {
+		f := &findings[i]
+		for _, x := range excl {
+			if x.Revoked != nil {
+				continue
+			}
+			switch x.Kind {
+			case domain.ExcludeStaff, domain.ExcludeAccount:
+				if x.Finding == nil && strings.EqualFold(strings.TrimSpace(x.StaffID), f.StaffID) {
+					f.Excluded = true
+				}
+			}
+			if x.Finding != nil && x.Finding.Rule == f.Rule && x.Finding.Date == f.Date && strings.EqualFold(x.Finding.StaffID, f.StaffID) {
+				f.Excluded = true
+			}
+		}
+	}
 }
 
 // Inspect runs every rule over [from, to] (dates, inclusive) and stores the
-// findings as a new run. Zero from/to means the period of the imported logs.
+// findings as a new run. Zero from/to means the hearing sheet's period,
+// else the period of the imported logs.
 func (w *Workspace) Inspect(ctx context.Context, from, to time.Time, progress ProgressFunc) (domain.Run, error) {
 	stats, err := w.store.EventStats(ctx)
 	if err != nil {
@@ -34,31 +153,32 @@ func (w *Workspace) Inspect(ctx context.Context, from, to time.Time, progress Pr
 	if stats.Count == 0 {
 		return domain.Run{}, &domain.Error{Code: "no_logs", Message: "点検するログがありません。先にログを取り込んでください（tenken import）。"}
 	}
+	kv, err := w.HearingValues(ctx)
+	if err != nil {
+		return domain.Run{}, err
+	}
 	if from.IsZero() {
-		from = domain.DateOf(stats.From)
+		if t, ok := parseDay(kv["from"]); ok {
+			from = t
+		} else {
+			from = domain.DateOf(stats.From)
+		}
 	}
 	if to.IsZero() {
-		to = domain.DateOf(stats.To)
+		if t, ok := parseDay(kv["to"]); ok {
+			to = t
+		} else {
+			to = domain.DateOf(stats.To)
+		}
 	}
 	from, to = domain.DateOf(from), domain.DateOf(to)
 	if to.Before(from) {
 		return domain.Run{}, &domain.Error{Code: "bad_period", Message: fmt.Sprintf("点検期間の終わり（%s）が始まり（%s）より前です。", to.Format("2006-01-02"), from.Format("2006-01-02"))}
 	}
-	h, err := w.Hearing(ctx)
+	cfg, snap, err := w.configure(ctx, from, to)
 	if err != nil {
 		return domain.Run{}, err
 	}
-	staff, err := w.store.Staff(ctx)
-	if err != nil {
-		return domain.Run{}, err
-	}
-	grants, err := w.store.Grants(ctx)
-	if err != nil {
-		return domain.Run{}, err
-	}
-	cal := calendar.Default()
-	cfg := rules.Config{From: from, To: to, WorkStart: h.WorkStart, WorkEnd: h.WorkEnd, Calendar: cal, Staff: staff, Grants: grants}
-
 	total := stats.Count
 	progress.report(0, total, "点検しています")
 	findings, err := rules.Run(ctx, w.store, cfg, func(done int64) {
@@ -70,20 +190,7 @@ func (w *Workspace) Inspect(ctx context.Context, from, to time.Time, progress Pr
 		}
 		return domain.Run{}, err
 	}
-	snap := runConfig{From: from.Format("2006-01-02"), To: to.Format("2006-01-02"), WorkStart: h.WorkStart, WorkEnd: h.WorkEnd,
-		Calendar: cal.Summary(), Staff: len(staff), Grants: len(grants)}
-	for _, r := range rules.Catalogue() {
-		if r.Implemented {
-			snap.Rules = append(snap.Rules, r.ID)
-		}
-	}
-	masters, err := w.store.MasterImports(ctx)
-	if err != nil {
-		return domain.Run{}, err
-	}
-	for _, m := range masters {
-		snap.MasterImport = append(snap.MasterImport, fmt.Sprintf("%s: %s (%s, %d行, SHA-256 %s)", m.Kind, m.File, m.ImportedAt.Format("2006-01-02 15:04"), m.Accepted, m.SHA256))
-	}
+	markExcluded(findings, snap.Exclusions)
 	cj, err := json.Marshal(snap)
 	if err != nil {
 		return domain.Run{}, err
@@ -94,4 +201,61 @@ func (w *Workspace) Inspect(ctx context.Context, from, to time.Time, progress Pr
 	}
 	progress.report(total, total, fmt.Sprintf("点検が終わりました（検出 %d 件）", len(findings)))
 	return run, nil
+}
+
+// ReproduceRun runs the rules again over the run's period with the run's
+// stored configuration — hearing answers, calendar, thresholds, masters
+// and exclusions as they were — and returns the findings without storing
+// them. Against the same logs they equal the run's stored findings; a
+// difference means the logs changed since.
+func (w *Workspace) ReproduceRun(ctx context.Context, runID int64) ([]domain.Finding, error) {
+	runs, err := w.store.Runs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var run *domain.Run
+	for i := range runs {
+		if runs[i].ID == runID {
+			run = &runs[i]
+		}
+	}
+	if run == nil {
+		return nil, &domain.Error{Code: "no_run", Message: fmt.Sprintf("点検番号 %d の点検はありません。", runID)}
+	}
+	var snap runConfig
+	if err := json.Unmarshal([]byte(run.Config), &snap); err != nil || snap.Hearing == nil {
+		return nil, &domain.Error{Code: "old_run", Message: fmt.Sprintf("点検番号 %d は設定の記録がない古い形式のため、再現できません。", runID), Err: err}
+	}
+	cfg, err := snap.config(run.From, run.To)
+	if err != nil {
+		return nil, err
+	}
+	findings, err := rules.Run(ctx, w.store, cfg, nil)
+	if err != nil {
+		return nil, err
+	}
+	markExcluded(findings, snap.Exclusions)
+	return findings, nil
+}
+
+// Ranking returns the risk ranking of the latest run's findings, worst
+// first (nil when no run was made).
+func (w *Workspace) Ranking(ctx context.Context) ([]domain.RankEntry, error) {
+	run, err := w.store.LatestRun(ctx)
+	if err != nil || run == nil {
+		return nil, err
+	}
+	findings, err := w.store.Findings(ctx, run.ID)
+	if err != nil {
+		return nil, err
+	}
+	staff, err := w.store.StaffAt(ctx, run.To)
+	if err != nil {
+		return nil, err
+	}
+	all, err := w.store.Staff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return rules.Rank(findings, append(staff, all...)), nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"tenken/internal/domain"
 	"tenken/internal/sample"
@@ -14,7 +15,10 @@ import (
 const SampleSeed = 20250501
 
 // LoadSample generates the sample town into the workspace (its files under
-// Dir/sample), stores its hearing answers and imports its masters and logs.
+// Dir/sample), stores its hearing answers, imports its masters (staff,
+// grants, watch list, overtime) and its logs (three business systems, the
+// 資産管理 endpoint log and the mail log), and records the exclusion the
+// town's inspector made — which the inspection must still show.
 func (w *Workspace) LoadSample(ctx context.Context, progress ProgressFunc) (SampleResult, error) {
 	dir := filepath.Join(w.Dir, "sample")
 	progress.report(0, 0, "サンプルの町のデータを作成しています")
@@ -22,29 +26,58 @@ func (w *Workspace) LoadSample(ctx context.Context, progress ProgressFunc) (Samp
 	if err != nil {
 		return SampleResult{}, &domain.Error{Code: "sample", Message: fmt.Sprintf("サンプルデータを作成できません: %v", err), Err: err}
 	}
-	if err := w.SetHearing(ctx, map[string]string{"town": town.Name, "department": town.Department, "person": town.Person}); err != nil {
+	if err := w.SetHearing(ctx, map[string]string{
+		"town": town.Name, "department": town.Department, "person": town.Person, "kind": "月次",
+		"domains": strings.Join(town.Domains, ";"), "partner_domains": strings.Join(town.PartnerDomains, ";"),
+	}); err != nil {
 		return SampleResult{}, err
 	}
 	res := SampleResult{Town: town.Name, Dir: dir, From: town.From, To: town.To}
-	steps := int64(2 + len(town.Logs))
-	progress.report(0, steps, "職員マスタを取り込んでいます")
-	mr, err := w.ImportMaster(ctx, MasterStaff, town.StaffFile)
-	if err != nil {
-		return res, err
+	masters := []struct {
+		kind  MasterKind
+		path  string
+		label string
+	}{
+		{MasterStaff, town.StaffFile, "職員マスタ"},
+		{MasterGrants, town.GrantsFile, "権限マスタ"},
+		{MasterWatchlist, town.WatchlistFile, "要注意対象者の一覧"},
+		{MasterOvertime, town.OvertimeFile, "時間外申請"},
 	}
-	res.Staff = mr.Accepted
-	progress.report(1, steps, "権限マスタを取り込んでいます")
-	if _, err := w.ImportMaster(ctx, MasterGrants, town.GrantsFile); err != nil {
-		return res, err
+	steps := int64(len(masters) + len(town.Logs) + 1)
+	for i, m := range masters {
+		progress.report(int64(i), steps, m.label+"を取り込んでいます")
+		mr, err := w.ImportMaster(ctx, m.kind, m.path)
+		if err != nil {
+			return res, err
+		}
+		if m.kind == MasterStaff {
+			res.Staff = mr.Accepted
+		}
 	}
 	for i, lf := range town.Logs {
 		msg := fmt.Sprintf("ログを取り込んでいます（%s）", lf.System)
-		progress.report(int64(2+i), steps, msg)
+		progress.report(int64(len(masters)+i), steps, msg)
 		r, err := w.ImportLogResult(ctx, lf.Path, ImportOptions{System: lf.System, Kind: lf.Kind}, nil)
 		if err != nil {
 			return res, err
 		}
 		res.Batches = append(res.Batches, r.Batch)
+	}
+	existing, err := w.Exclusions(ctx)
+	if err != nil {
+		return res, err
+	}
+	for _, x := range town.Exclusions {
+		dup := false
+		for _, e := range existing {
+			dup = dup || (e.Revoked == nil && e.Kind == domain.ExcludeStaff && e.StaffID == x.StaffID)
+		}
+		if dup {
+			continue // the sample was loaded into this workspace before
+		}
+		if _, err := w.Exclude(ctx, domain.Exclusion{Kind: domain.ExcludeStaff, StaffID: x.StaffID, Reason: x.Reason, By: x.By}); err != nil {
+			return res, err
+		}
 	}
 	progress.report(steps, steps, "サンプルデータを取り込みました")
 	return res, nil

@@ -1,0 +1,125 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"tenken/internal/domain"
+	"tenken/internal/rules"
+)
+
+func TestValidateHearing(t *testing.T) {
+	good := []struct{ key, in, want string }{
+		{"kind", "四半期", "四半期"},
+		{"from", "２０２５/5/1", "2025-05-01"},
+		{"hours", "08:45〜17:30", "08:45-17:30"},
+		{"dept_hours", "保育所=07:00-19:00; 図書館 = 09:00-18:00", "保育所=07:00-19:00;図書館=09:00-18:00"},
+		{"extended", "住民課:木曜日=08:30-19:00;2025-05-25=08:30-17:15", "住民課:木=08:30-19:00;2025-05-25=08:30-17:15"},
+		{"closed", "2025/5/2:創立記念日", "2025-05-02:創立記念日"},
+		{"open", "2025-05-25", "2025-05-25"},
+		{"rules", "after_hours, BULK_EXPORT", "AFTER_HOURS;BULK_EXPORT"},
+		{"thresholds", "BULK_EXPORT.records=500", "BULK_EXPORT.records=500"},
+		{"domains", "@Town.Yamazato.LG.JP town2.example.jp", "town.yamazato.lg.jp;town2.example.jp"},
+		{"retention_years", "７", "7"},
+		{"town", "", ""},
+	}
+	for _, g := range good {
+		got, err := ValidateHearing(g.key, g.in)
+		if err != nil || got != g.want {
+			t.Errorf("ValidateHearing(%s, %q) = %q, %v; want %q", g.key, g.in, got, err, g.want)
+		}
+	}
+	bad := []struct{ key, in, want string }{
+		{"kind", "毎日", "月次"},
+		{"from", "5月1日", "2025-05-01 の形"},
+		{"hours", "8:30-17:15", "08:30-17:15"},
+		{"dept_hours", "保育所 07:00-19:00", "所属="},
+		{"extended", "住民課:祝=08:30-19:00", "曜日"},
+		{"closed", "明日", "日付"},
+		{"rules", "NO_SUCH_RULE", "NO_SUCH_RULE"},
+		{"thresholds", "BULK_EXPORT.records=-1", "正の数"},
+		{"domains", "not a domain!", "ドメイン"},
+		{"retention_years", "0", "1から100"},
+		{"mayor", "x", "ヒアリングシートの項目ではありません"},
+	}
+	for _, b := range bad {
+		_, err := ValidateHearing(b.key, b.in)
+		var de *domain.Error
+		if !errors.As(err, &de) || !strings.Contains(de.Message, b.want) {
+			t.Errorf("ValidateHearing(%s, %q) = %v; want a Japanese error with %q", b.key, b.in, err, b.want)
+		}
+	}
+	for _, f := range HearingFields() {
+		if f.Label == "" || HearingLabel(f.Key) != f.Label || f.Help == "" {
+			t.Errorf("field %+v", f)
+		}
+		if f.Example != "" {
+			if _, err := ValidateHearing(f.Key, f.Example); err != nil {
+				t.Errorf("the example of %s does not validate: %v", f.Key, err)
+			}
+		}
+	}
+	for _, k := range []string{"town", "department", "person", "kind", "from", "to", "hours", "dept_hours", "extended", "closed", "open",
+		"systems", "rules", "thresholds", "domains", "partner_domains", "retention_years"} {
+		if HearingLabel(k) == "" {
+			t.Errorf("hearing key %s missing", k)
+		}
+	}
+}
+
+// TestHearingConfiguresTheRules: the answers reach the rules' configuration
+// and the run's snapshot.
+func TestHearingConfiguresTheRules(t *testing.T) {
+	ctx := context.Background()
+	w, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if err := w.SetHearing(ctx, map[string]string{
+		"hours": "08:45-17:30", "dept_hours": "保育所=07:00-19:00", "extended": "住民課:木=08:30-19:00",
+		"closed": "2025-05-02:創立記念日", "open": "2025-05-25:休日窓口", "rules": "AFTER_HOURS;HOLIDAY",
+		"thresholds": "BULK_EXPORT.records=500", "domains": "town.example.lg.jp", "partner_domains": "shakyo.example.or.jp",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	from, to := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 5, 31, 0, 0, 0, 0, time.UTC)
+	cfg, snap, err := w.configure(ctx, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.WorkStart != "08:45" || cfg.WorkEnd != "17:30" || cfg.DeptHours["保育所"] != (rules.Hours{Start: "07:00", End: "19:00"}) {
+		t.Errorf("hours %s-%s %v", cfg.WorkStart, cfg.WorkEnd, cfg.DeptHours)
+	}
+	if len(cfg.Extended) != 1 || cfg.Extended[0].Dept != "住民課" || cfg.Extended[0].Weekday != time.Thursday {
+		t.Errorf("extended %+v", cfg.Extended)
+	}
+	if cfg.Calendar.ClosedReason(time.Date(2025, 5, 2, 0, 0, 0, 0, time.UTC)) != "創立記念日" || cfg.Calendar.IsClosed(time.Date(2025, 5, 25, 0, 0, 0, 0, time.UTC)) {
+		t.Error("closed/open days not in the calendar")
+	}
+	if !cfg.Enabled[rules.AfterHours] || cfg.Enabled[rules.BulkExport] || cfg.Thresholds.BulkExportRecs != 500 {
+		t.Errorf("rules %v thresholds %+v", cfg.Enabled, cfg.Thresholds)
+	}
+	if strings.Join(cfg.OwnDomains, ",") != "town.example.lg.jp" || strings.Join(cfg.PartnerDomains, ",") != "shakyo.example.or.jp" {
+		t.Errorf("domains %v %v", cfg.OwnDomains, cfg.PartnerDomains)
+	}
+	if strings.Join(snap.Rules, ",") != "AFTER_HOURS,HOLIDAY" || !strings.Contains(snap.Thresholds, "BULK_EXPORT.records=500") ||
+		!strings.Contains(snap.Calendar, "独自の閉庁日1日") || snap.Hearing["extended"] != "住民課:木=08:30-19:00" {
+		t.Errorf("snapshot %+v", snap)
+	}
+	// The snapshot alone rebuilds the same configuration (ReproduceRun).
+	again, err := snap.config(from, to)
+	if err != nil || again.WorkStart != cfg.WorkStart || len(again.Extended) != 1 || again.Thresholds != cfg.Thresholds {
+		t.Errorf("snapshot config %+v %v", again, err)
+	}
+	// Clearing an answer brings back its default.
+	if err := w.SetHearing(ctx, map[string]string{"hours": ""}); err != nil {
+		t.Fatal(err)
+	}
+	if h, _ := w.Hearing(ctx); h.WorkStart != "08:30" || h.WorkEnd != "17:15" {
+		t.Errorf("default hours %+v", h)
+	}
+}
