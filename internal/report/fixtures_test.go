@@ -164,7 +164,90 @@ func testData(nFindings, nStaff int) Data {
 		}
 	}
 	d.Exclusions = []Exclusion{{StaffID: fmt.Sprintf("S%05d", 1001+(17*7%nStaff)*13), Reason: "システム保守作業用のため（委託業者による定期保守。作業報告書で確認済み）", By: "総務課長 鈴木 一郎", At: time.Date(2025, 6, 30, 16, 0, 0, 0, time.UTC)}}
+	addLogStats(&d, rng)
+	if nFindings > 0 {
+		addReview(&d)
+	}
 	return d
+}
+
+// addLogStats fills the charts' and the coverage's inputs as the
+// workspace would from the logs of the period.
+func addLogStats(d *Data, rng *rand.Rand) {
+	var h [7][24]int
+	for wd := 0; wd < 7; wd++ {
+		for hr := 0; hr < 24; hr++ {
+			base := 0
+			switch {
+			case wd >= 1 && wd <= 5 && hr >= 8 && hr <= 17:
+				base = 3000 + rng.IntN(9000)
+			case wd >= 1 && wd <= 5 && (hr == 7 || hr >= 18 && hr <= 21):
+				base = 20 + rng.IntN(400)
+			case rng.IntN(4) == 0:
+				base = rng.IntN(30)
+			}
+			h[wd][hr] = base
+		}
+	}
+	d.Heatmap = &h
+	for day := d.From; !day.After(d.To); day = day.AddDate(0, 0, 1) {
+		c := DayCount{Day: day}
+		switch day.Weekday() {
+		case time.Saturday:
+			c.Closed, c.Reason, c.Count = true, "土曜日", rng.IntN(3)*40
+		case time.Sunday:
+			c.Closed, c.Reason = true, "日曜日"
+		default:
+			c.Count = 15000 + rng.IntN(9000)
+		}
+		d.Daily = append(d.Daily, c)
+	}
+	d.RetentionYears = 7
+	due := d.CreatedAt.AddDate(-7, 0, 0)
+	for i, sys := range systems[:5] {
+		c := SystemCoverage{
+			System: sys, First: time.Date(2025, 4, 1, 8, 31, 0, 0, time.UTC), Last: time.Date(2025, 6, 30, 23, 58, 0, 0, time.UTC),
+			Events: 119950 + int64(i), DaysWithLog: 30 - i, WorkingDays: 21, PeriodFrom: d.From, PeriodTo: d.To, RetentionDue: due,
+		}
+		if i == 0 {
+			c.First = time.Date(2017, 4, 1, 9, 0, 0, 0, time.UTC)
+		}
+		for j := 0; j < i; j++ {
+			c.MissingDays = append(c.MissingDays, time.Date(2025, 6, 2+j*7, 0, 0, 0, 0, time.UTC))
+		}
+		d.Coverage = append(d.Coverage, c)
+	}
+}
+
+// addReview records review outcomes, their audit history and a ranking
+// for some of d's findings.
+func addReview(d *Data) {
+	d.Reviews = map[domain.FindingKey]domain.Review{}
+	statuses := []domain.ReviewStatus{domain.StatusNoIssue, domain.StatusInterview, domain.StatusConfirmed, domain.StatusOpen}
+	seq := int64(0)
+	for i, f := range d.Findings {
+		if i%3 != 0 {
+			continue
+		}
+		st := statuses[(i/3)%len(statuses)]
+		key := domain.FindingKey{Rule: f.Rule, StaffID: f.StaffID, Date: f.Date}
+		at := time.Date(2025, 7, 4, 9, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute)
+		comment := ""
+		if st.Closing() {
+			comment = fmt.Sprintf("所属長同席で本人に確認（宛名番号 %s の照会について説明を受けた）。", f.Evidence[0].SubjectID)
+		}
+		d.Reviews[key] = domain.Review{Key: key, Status: st, Comment: comment, By: "情報政策係 山田", At: at}
+		if i < 60 {
+			seq++
+			d.History = append(d.History, domain.AuditEntry{Seq: seq, At: at, User: "情報政策係 山田", Action: "review.set",
+				Target: f.Rule + "/" + f.StaffID + "/" + f.Date, Before: `{"status":""}`,
+				After: fmt.Sprintf(`{"status":%q,"comment":%q}`, string(st), comment)})
+		}
+	}
+	for i, id := range allStaffIDs(*d) {
+		d.Ranking = append(d.Ranking, domain.RankEntry{StaffID: id, Score: float64(100 - i), Rank: i + 1, Findings: 3,
+			Reasons: []string{"時間外の出力（高）3件", "閉庁日の利用 2件", "大量照会 1件", "同一住民の繰り返し照会 1件"}})
+	}
 }
 
 // zeroData is an inspection that found nothing.

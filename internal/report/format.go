@@ -2,13 +2,10 @@ package report
 
 import (
 	"fmt"
-	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 )
 
 // weekdays are the Japanese one-character weekday names, Sunday first.
@@ -81,14 +78,6 @@ func dayTextBroken(s string) string {
 	return d.Format("2006/01/02") + "\n（" + weekdays[d.Weekday()] + "）"
 }
 
-// dateTimeText formats an event time as 2025/06/03 18:42:11.
-func dateTimeText(t time.Time) string {
-	if t.IsZero() {
-		return "—"
-	}
-	return t.Format("2006/01/02 15:04:05")
-}
-
 // minuteText formats a time to the minute, e.g. 2025/06/01 09:03.
 func minuteText(t time.Time) string {
 	if t.IsZero() {
@@ -115,82 +104,6 @@ func num(n int64) string {
 		return "-" + b.String()
 	}
 	return b.String()
-}
-
-// maskID hides all but the first few characters of a resident identifier
-// (宛名番号): 12345678 → 1234****. At most half of the characters are kept,
-// so a short identifier does not survive masking almost whole.
-func maskID(id string) string {
-	n := utf8.RuneCountInString(id)
-	if n == 0 {
-		return ""
-	}
-	keep := min(4, n/2)
-	var b strings.Builder
-	i := 0
-	for _, r := range id {
-		if i < keep {
-			b.WriteRune(r)
-		} else {
-			b.WriteByte('*')
-		}
-		i++
-	}
-	return b.String()
-}
-
-// mailLocal matches the local part of a mail address, with its '@'.
-var mailLocal = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@`)
-
-// maskMail hides the local part of every mail address in s but its first
-// two characters: yamada.taro@example.jp → ya*********@example.jp. The
-// domain stays readable because it is what the inspection is about (the
-// town's own, a free-mail service, a vendor), while the person behind a
-// private address need not be spread further.
-func maskMail(s string) string {
-	return mailLocal.ReplaceAllStringFunc(s, func(m string) string {
-		local := m[:len(m)-1]
-		keep := min(2, len(local)-1) // always hide at least one character
-		return local[:keep] + strings.Repeat("*", len(local)-keep) + "@"
-	})
-}
-
-// masker replaces known resident identifiers in free text (a finding's
-// Detail may quote the 宛名番号 it is about) with their masked form.
-type masker struct {
-	r *strings.Replacer
-}
-
-// newMasker builds a masker for ids; longer ids are replaced first so that
-// one identifier being a prefix of another cannot leak the longer one's
-// tail. Identifiers shorter than 4 characters are not searched for in free
-// text: they would match ordinary numbers such as counts.
-func newMasker(ids map[string]bool) *masker {
-	list := make([]string, 0, len(ids))
-	for id := range ids {
-		if utf8.RuneCountInString(id) >= 4 {
-			list = append(list, id)
-		}
-	}
-	sort.Slice(list, func(i, j int) bool {
-		if len(list[i]) != len(list[j]) {
-			return len(list[i]) > len(list[j])
-		}
-		return list[i] < list[j]
-	})
-	pairs := make([]string, 0, 2*len(list))
-	for _, id := range list {
-		pairs = append(pairs, id, maskID(id))
-	}
-	return &masker{r: strings.NewReplacer(pairs...)}
-}
-
-// apply masks every known identifier in s.
-func (m *masker) apply(s string) string {
-	if m == nil {
-		return s
-	}
-	return m.r.Replace(s)
 }
 
 // clean makes text safe to draw: tabs become spaces, CR/LF pairs become one

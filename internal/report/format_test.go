@@ -1,6 +1,8 @@
 package report
 
 import (
+	"tenken/internal/privacy"
+
 	"testing"
 	"time"
 )
@@ -83,14 +85,14 @@ func TestMaskID(t *testing.T) {
 		{"ＡＢ１２３４", "ＡＢ１***"},
 	}
 	for _, tt := range tests {
-		if got := maskID(tt.in); got != tt.want {
-			t.Errorf("maskID(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := privacy.MaskID(tt.in); got != tt.want {
+			t.Errorf("privacy.MaskID(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
 
 func TestMasker(t *testing.T) {
-	m := newMasker(map[string]bool{"31400007": true, "3140000712": true, "123": true})
+	m := privacy.NewMasker(map[string]bool{"31400007": true, "3140000712": true, "123": true})
 	tests := []struct{ in, want string }{
 		{"宛名番号 31400007 を照会", "宛名番号 3140**** を照会"},
 		{"宛名番号 3140000712 を照会", "宛名番号 3140****** を照会"},
@@ -98,12 +100,12 @@ func TestMasker(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := m.apply(tt.in); got != tt.want {
+		if got := m.Apply(tt.in); got != tt.want {
 			t.Errorf("apply(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
-	var none *masker
-	if got := none.apply("31400007"); got != "31400007" {
+	var none *privacy.Masker
+	if got := none.Apply("31400007"); got != "31400007" {
 		t.Errorf("nil masker changed text: %q", got)
 	}
 }
@@ -117,8 +119,8 @@ func TestMaskMail(t *testing.T) {
 		{"宛先なし", "宛先なし"},
 	}
 	for _, tt := range tests {
-		if got := maskMail(tt.in); got != tt.want {
-			t.Errorf("maskMail(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := privacy.MaskMail(tt.in); got != tt.want {
+			t.Errorf("privacy.MaskMail(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

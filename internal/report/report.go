@@ -58,6 +58,13 @@ type Exclusion struct {
 	Reason  string
 	By      string    // who registered or approved the exclusion
 	At      time.Time // when; zero when unknown
+	// Kind is domain.ExcludeStaff (the default), ExcludeAccount or
+	// ExcludeFinding; Finding names the one finding excluded.
+	Kind    string
+	Finding *domain.FindingKey
+	// Revoked is when the exclusion was withdrawn; zero while in force.
+	// Withdrawn exclusions are printed too, so the history is complete.
+	Revoked time.Time
 }
 
 // AccountUsage is the per-account activity summary (アカウント別利用状況)
@@ -89,6 +96,9 @@ type Data struct {
 	WorkStart, WorkEnd string // 勤務時間, "08:30" and "17:15" when empty
 	CalendarNote       string // 閉庁日 in words; a default is used when empty
 	MasterInfo         string // masters used, e.g. 職員マスタ 102名（staff.csv, 取込 2025-06-01）
+	// Conditions are further answers of the hearing sheet printed in 点検条件
+	// as label/value pairs (部署別の勤務時間, しきい値, 独自の閉庁日...).
+	Conditions [][2]string
 
 	Rules      []RuleInfo           // every rule, run or not, in display order
 	Batches    []domain.ImportBatch // import record
@@ -112,6 +122,134 @@ type Data struct {
 	// a record made to check the handling of personal data must not itself
 	// spread it.
 	UnmaskSubjects bool
+
+	// Era chooses the calendar of the dates the report prints: EraWareki
+	// (令和7年6月1日) or EraSeireki (2025年6月1日, the default). Where there
+	// is room, the other calendar follows in parentheses.
+	Era string
+	// Approvers are the roles of the 決裁欄 on the cover, left to right;
+	// DefaultApprovers when empty.
+	Approvers []string
+	// Logo is the town's emblem as PNG bytes, printed above the title;
+	// nil for none.
+	Logo []byte
+	// FormNo is the 帳票番号 printed on the cover and in the page header.
+	FormNo string
+	// Omit switches sections off by key (SectionUsage, ...). The cover is
+	// always printed.
+	Omit map[string]bool
+
+	// Reviews are the review outcomes by finding (nil when none yet).
+	Reviews map[domain.FindingKey]domain.Review
+	// History is the audit log; the report prints the review and exclusion
+	// entries as the history of the review.
+	History []domain.AuditEntry
+	// Ranking is the staff risk ranking, worst first (optional).
+	Ranking []domain.RankEntry
+	// RankingLimit caps the ranking rows printed; DefaultRankingLimit when
+	// zero. The full ranking is in the xlsx export.
+	RankingLimit int
+
+	// Heatmap counts events by weekday (Sunday = 0) and hour; nil when
+	// unknown, and the chart is left out.
+	Heatmap *[7][24]int
+	// Daily is the number of events per day of the period, including days
+	// without events; the trend chart is left out when empty.
+	Daily []DayCount
+	// Coverage is the ログの網羅性 per system; RetentionYears is the
+	// town's retention rule it is judged against.
+	Coverage       []SystemCoverage
+	RetentionYears int
+
+	// Password, when set, encrypts the PDF (AES-256); the same password
+	// opens it and allows changing it.
+	Password string
+}
+
+// Era values of Data.Era.
+const (
+	EraSeireki = "seireki"
+	EraWareki  = "wareki"
+)
+
+// DefaultApprovers are the roles of the 決裁欄 when the town has not set
+// its own.
+var DefaultApprovers = []string{"担当", "係長", "課長", "CISO"}
+
+// DefaultRankingLimit is how many staff the ranking section lists.
+const DefaultRankingLimit = 30
+
+// DefaultRetentionYears is the retention rule for access logs when the
+// town has not set its own (住民基本台帳 practice: 7 years).
+const DefaultRetentionYears = 7
+
+// DayCount is the number of log events on one calendar day.
+type DayCount struct {
+	Day    time.Time // midnight
+	Count  int
+	Closed bool   // a 閉庁日
+	Reason string // why it is closed (土曜日, 祝日の名前, 年末年始...), "" when open
+}
+
+// SystemCoverage is how completely one system's logs cover the inspection
+// period, and how far back they reach (ログの網羅性).
+type SystemCoverage struct {
+	System       string
+	First, Last  time.Time // oldest and newest event kept
+	Events       int64
+	DaysWithLog  int         // days of the period with at least one event
+	WorkingDays  int         // working days (開庁日) of the period
+	MissingDays  []time.Time // working days of the period without any event
+	PeriodFrom   time.Time   // the period the two counts above refer to
+	PeriodTo     time.Time
+	RetentionDue time.Time // the day the logs should reach back to (today − N years)
+}
+
+// MeetsRetention reports whether the oldest log reaches back to the day
+// the retention rule requires.
+func (c SystemCoverage) MeetsRetention() bool {
+	return !c.First.IsZero() && !c.RetentionDue.IsZero() && !c.First.After(c.RetentionDue)
+}
+
+// Section keys of Data.Omit, for --no-section on the command line.
+const (
+	SectionOverview   = "overview"
+	SectionUsage      = "usage"
+	SectionCharts     = "charts"
+	SectionFindings   = "findings"
+	SectionRanking    = "ranking"
+	SectionDetails    = "details"
+	SectionReview     = "review"
+	SectionConditions = "conditions"
+	SectionImports    = "imports"
+	SectionCoverage   = "coverage"
+	SectionBasis      = "basis"
+	SectionAppendix   = "appendix"
+)
+
+// SectionInfo names a section that can be switched off.
+type SectionInfo struct {
+	Key   string
+	Title string
+}
+
+// Sections lists the report's sections in print order with their
+// Japanese titles.
+func Sections() []SectionInfo {
+	return []SectionInfo{
+		{SectionOverview, titleOverview},
+		{SectionUsage, titleUsage},
+		{SectionCharts, titleCharts},
+		{SectionFindings, titleFindings},
+		{SectionRanking, titleRanking},
+		{SectionDetails, titleDetails},
+		{SectionReview, titleReview},
+		{SectionConditions, titleConditions},
+		{SectionImports, titleImports},
+		{SectionCoverage, titleCoverage},
+		{SectionBasis, titleBasis},
+		{SectionAppendix, titleAppendix},
+	}
 }
 
 // Write renders the report for d as a PDF to w.
@@ -122,6 +260,11 @@ func Write(w io.Writer, d Data) error {
 	b, err := render(d)
 	if err != nil {
 		return err
+	}
+	if d.Password != "" {
+		if b, err = encrypt(b, d.Password); err != nil {
+			return err
+		}
 	}
 	if _, err := w.Write(b); err != nil {
 		return &domain.Error{Code: "report_write", Message: "報告書（PDF）を書き込めませんでした。", Err: err}
@@ -134,11 +277,17 @@ func Write(w io.Writer, d Data) error {
 // reader never sees half a PDF and a failed run leaves any earlier report
 // intact. The file is created readable by its owner only (0600): it names
 // staff under suspicion.
-func WriteFile(path string, d Data) (err error) {
+func WriteFile(path string, d Data) error {
 	var buf bytes.Buffer
 	if err := Write(&buf, d); err != nil {
 		return err
 	}
+	return writeAtomic(path, buf.Bytes())
+}
+
+// writeAtomic writes b to path through a temporary file in the same
+// directory, created 0600, synced and renamed into place.
+func writeAtomic(path string, b []byte) (err error) {
 	fail := func(e error) error {
 		return &domain.Error{Code: "report_write", Message: "報告書（PDF）を保存できませんでした: " + path, Err: e}
 	}
@@ -156,7 +305,7 @@ func WriteFile(path string, d Data) (err error) {
 		_ = f.Close()
 		return fail(err)
 	}
-	if _, err := f.Write(buf.Bytes()); err != nil {
+	if _, err := f.Write(b); err != nil {
 		_ = f.Close()
 		return fail(err)
 	}

@@ -1,7 +1,9 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
+	"image/png"
 	"sort"
 	"strconv"
 	"strings"
@@ -10,6 +12,7 @@ import (
 	"github.com/signintech/gopdf"
 
 	"tenken/internal/domain"
+	"tenken/internal/privacy"
 )
 
 // Section titles. Tests look for them in the extracted text.
@@ -19,8 +22,14 @@ const (
 	titleFindings   = "検出事項一覧"
 	titleDetails    = "対象者別の詳細"
 	titleConditions = "点検条件"
+	titleExclusions = "除外"
 	titleImports    = "取込記録"
 	titleAppendix   = "付録 点検項目の説明"
+	titleCharts     = "アクセスの傾向"
+	titleRanking    = "職員別のリスク順位"
+	titleReview     = "確認結果"
+	titleCoverage   = "ログの網羅性"
+	titleBasis      = "根拠（ガイドラインとの対応）"
 )
 
 // noFindingsSentence is the plain statement required when nothing was found.
@@ -40,10 +49,61 @@ type builder struct {
 	title    string
 	rules    map[string]RuleInfo
 	ruleIdx  map[string]int
-	list     []numbered // every finding, in list order
-	mask     *masker    // nil when identifiers are shown in full
-	limit    int        // evidence rows per finding
-	sec, sub int        // section numbering
+	list     []numbered      // every finding, in list order
+	mask     *privacy.Masker // nil when identifiers are shown in full
+	limit    int             // evidence rows per finding
+	sec, sub int             // section numbering
+	plan     []section       // the sections printed, in order
+}
+
+// section is one numbered part of the report.
+type section struct {
+	title string
+	draw  func()
+}
+
+// planSections decides which sections the report has. A section whose
+// data is absent (no usage summary, no ranking) is left out, and so is one
+// the caller switched off; the 除外 section cannot be switched off, since
+// an exclusion must never be quiet.
+func (b *builder) planSections() {
+	data := b.data
+	on := func(key string) bool { return !data.Omit[key] }
+	add := func(title string, draw func()) { b.plan = append(b.plan, section{title, draw}) }
+	if on(SectionOverview) {
+		add(titleOverview, b.overview)
+	}
+	if on(SectionUsage) && len(data.Usage) > 0 {
+		add(titleUsage, b.usage)
+	}
+	if on(SectionCharts) && b.hasCharts() {
+		add(titleCharts, b.charts)
+	}
+	if on(SectionFindings) {
+		add(titleFindings, b.findingsList)
+	}
+	if on(SectionRanking) && len(data.Ranking) > 0 {
+		add(titleRanking, b.ranking)
+	}
+	if on(SectionDetails) {
+		add(titleDetails, b.details)
+	}
+	if on(SectionReview) {
+		add(titleReview, b.review)
+	}
+	if on(SectionConditions) {
+		add(titleConditions, b.conditions)
+	}
+	add(titleExclusions, b.exclusions)
+	if on(SectionImports) {
+		add(titleImports, b.imports)
+	}
+	if on(SectionCoverage) {
+		add(titleCoverage, b.coverage)
+	}
+	if on(SectionBasis) {
+		add(titleBasis, b.basis)
+	}
 }
 
 // render lays out the whole report and returns the PDF bytes.
@@ -61,22 +121,20 @@ func render(data Data) ([]byte, error) {
 		Producer:     "Tenken (gopdf)",
 		CreationDate: jstLabel(data.CreatedAt),
 	})
+	b.planSections()
 	b.cover()
 	d.newPage()
-	b.overview()
-	if len(data.Usage) > 0 {
-		b.usage()
+	for _, s := range b.plan {
+		s.draw()
 	}
-	b.findingsList()
-	b.details()
-	b.conditions()
-	b.imports()
-	b.appendix()
+	if !data.Omit[SectionAppendix] {
+		b.appendix()
+	}
 	town := data.Town
 	if town == "" {
 		town = unset
 	}
-	d.finish(town, b.title)
+	d.finish(town, b.headerTitle())
 	out, err := d.bytes()
 	if err != nil {
 		return nil, errRender(err)
@@ -125,13 +183,20 @@ func newBuilder(d *doc, data Data) *builder {
 				}
 			}
 		}
-		b.mask = newMasker(ids)
+		b.mask = privacy.NewMasker(ids)
 	}
-	// The list runs from the most to the least severe, then by day, so the
-	// reader meets what matters first.
+	// The list is grouped by rule (in catalogue order); within a rule it
+	// runs from the most to the least severe, then by day, so the reader
+	// meets what matters first.
 	fs := append([]domain.Finding(nil), data.Findings...)
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, c := fs[i], fs[j]
+		if ra, rc := b.ruleOrder(a.Rule), b.ruleOrder(c.Rule); ra != rc {
+			return ra < rc
+		}
+		if a.Rule != c.Rule {
+			return a.Rule < c.Rule
+		}
 		if sa, sc := a.Severity.Rank(), c.Severity.Rank(); sa != sc {
 			return sa < sc
 		}
@@ -140,9 +205,6 @@ func newBuilder(d *doc, data Data) *builder {
 		}
 		if a.StaffID != c.StaffID {
 			return a.StaffID < c.StaffID
-		}
-		if ra, rc := b.ruleOrder(a.Rule), b.ruleOrder(c.Rule); ra != rc {
-			return ra < rc
 		}
 		return a.ID < c.ID
 	})
@@ -201,12 +263,12 @@ func (b *builder) subject(id string) string {
 	if b.mask == nil {
 		return id
 	}
-	return maskID(id)
+	return privacy.MaskID(id)
 }
 
 // free masks known identifiers in free text.
 func (b *builder) free(s string) string {
-	return b.mask.apply(clean(s))
+	return b.mask.Apply(clean(s))
 }
 
 // h1 starts a numbered section.
@@ -241,24 +303,57 @@ func orUnset(s string) string {
 	return s
 }
 
+// headerTitle is the title in the running header, with the 帳票番号.
+func (b *builder) headerTitle() string {
+	if no := strings.TrimSpace(oneLine(b.data.FormNo)); no != "" {
+		return b.title + "　［" + no + "］"
+	}
+	return b.title
+}
+
 // cover draws the title page: title, the facts of the inspection, the
 // masking statement and the 決裁欄.
 func (b *builder) cover() {
 	d, data := b.d, b.data
 	d.newPage()
 
-	// 取扱注意: the report names staff under suspicion.
+	// 取扱注意: the report names staff under suspicion. Beside it, whether
+	// resident identifiers are masked, so that an unmasked internal copy
+	// is recognised at a glance.
 	const tag = "取扱注意"
 	tw := d.width(tag, 10.5) + 16
 	d.strokeRect(right-tw, top, tw, 20, 0.8, black)
 	d.textIn(right-tw, top, tw, 20, tag, 10.5, black, alignCenter)
+	maskTag := "宛名番号 マスク表示"
+	if b.mask == nil {
+		maskTag = "宛名番号 非マスク（庁内保管用）"
+	}
+	mw := d.width(maskTag, 9) + 14
+	if b.mask == nil {
+		d.fillRect(right-tw-6-mw, top, mw, 20, headFill)
+	}
+	d.strokeRect(right-tw-6-mw, top, mw, 20, 0.6, darkGrey)
+	d.textIn(right-tw-6-mw, top, mw, 20, maskTag, 9, black, alignCenter)
+	if no := strings.TrimSpace(oneLine(data.FormNo)); no != "" {
+		d.text(left, top, 20, fitText(d.measure(9.5), "帳票番号 "+no, contentW-tw-mw-24), 9.5, black)
+	}
 
 	// Title, wrapped and centred. A title too long for three lines is set
 	// smaller, and anything beyond is cut, so that the cover's contents
 	// can never run into the 決裁欄 at its foot.
 	d.y = 62 * mm
+	if len(data.Logo) > 0 {
+		b.logo(34*mm, 22*mm)
+	}
 	titleSize, titleLead := 24.0, 36.0
 	lines := d.wrap(b.title, titleSize, contentW)
+	if len(lines) == 2 {
+		// A title of two lines breaks at a space if it can, so that a
+		// word such as 総括 is not split.
+		if ls := b.splitTitle(titleSize); ls != nil {
+			lines = ls
+		}
+	}
 	if len(lines) > 3 {
 		titleSize, titleLead = 18.0, 27.0
 		lines = clampLines(d.measure(titleSize), d.wrap(b.title, titleSize, contentW), 4, contentW)
@@ -269,7 +364,7 @@ func (b *builder) cover() {
 	}
 	d.y += 4
 	d.line(left+30*mm, d.y, right-30*mm, d.y, 0.8, darkGrey)
-	d.y += 18 * mm
+	d.y += 14 * mm
 
 	rows := []row{{cells: []string{"団体名", orUnset(data.Town)}}}
 	if strings.TrimSpace(data.Kind) != "" {
@@ -277,12 +372,15 @@ func (b *builder) cover() {
 	}
 	period := unset
 	if !data.From.IsZero() && !data.To.IsZero() {
-		period = seirekiDate(data.From) + "〜" + seirekiDate(data.To) +
-			"\n（" + warekiDate(data.From) + "〜" + warekiDate(data.To) + "）"
+		p := b.period(data.From, data.To)
+		if k := strings.Index(p, "（"); k > 0 {
+			p = p[:k] + "\n" + p[k:]
+		}
+		period = p
 	}
 	created := unset
 	if !data.CreatedAt.IsZero() {
-		created = seirekiDate(data.CreatedAt) + "（" + warekiDate(data.CreatedAt) + "）"
+		created = dateBoth(data.Era, data.CreatedAt)
 	}
 	rows = append(rows,
 		row{cells: []string{"点検期間", period}},
@@ -290,6 +388,9 @@ func (b *builder) cover() {
 		row{cells: []string{"担当課", orUnset(data.Department)}},
 		row{cells: []string{"作成者", orUnset(data.Author)}},
 	)
+	if no := strings.TrimSpace(oneLine(data.FormNo)); no != "" {
+		rows = append(rows, row{cells: []string{"帳票番号", no}})
+	}
 	tx := left + 15*mm
 	t := &table{x: tx, w: contentW - 30*mm, size: 11.5, noHdr: true, cols: []column{
 		{w: 30 * mm, shade: true, align: alignCenter},
@@ -317,17 +418,81 @@ func (b *builder) cover() {
 	b.approvalBoxes()
 }
 
+// splitTitle breaks the title into two lines at the space that balances
+// them best, or returns nil when no space gives two lines that fit.
+func (b *builder) splitTitle(size float64) []string {
+	d := b.d
+	rs := []rune(b.title)
+	var best []string
+	bestW := 0.0
+	for i, r := range rs {
+		if r != ' ' && r != '　' {
+			continue
+		}
+		l, rt := strings.TrimSpace(string(rs[:i])), strings.TrimSpace(string(rs[i+1:]))
+		wl, wr := d.width(l, size), d.width(rt, size)
+		if l == "" || rt == "" || wl > contentW || wr > contentW {
+			continue
+		}
+		if w := max(wl, wr); best == nil || w < bestW {
+			best, bestW = []string{l, rt}, w
+		}
+	}
+	return best
+}
+
+// logo draws the town's emblem centred at the cursor, scaled to fit
+// maxW × maxH with its proportions kept. A logo that cannot be read is
+// left out rather than failing the report: the caller has validated it,
+// so this only guards against a damaged file.
+func (b *builder) logo(maxW, maxH float64) {
+	d := b.d
+	cfg, err := png.DecodeConfig(bytes.NewReader(b.data.Logo))
+	if err != nil || cfg.Width == 0 || cfg.Height == 0 {
+		return
+	}
+	w, h := maxW, maxW*float64(cfg.Height)/float64(cfg.Width)
+	if h > maxH {
+		h, w = maxH, maxH*float64(cfg.Width)/float64(cfg.Height)
+	}
+	holder, err := gopdf.ImageHolderByBytes(b.data.Logo)
+	if err != nil {
+		return
+	}
+	x := left + (contentW-w)/2
+	y := d.y - h - 6*mm
+	if err := d.pdf.ImageByHolder(holder, x, y, &gopdf.Rect{W: w, H: h}); err != nil {
+		d.fail(err)
+	}
+}
+
+// approvers returns the roles of the 決裁欄.
+func (b *builder) approvers() []string {
+	var out []string
+	for _, r := range b.data.Approvers {
+		if r = strings.TrimSpace(oneLine(r)); r != "" {
+			out = append(out, r)
+		}
+	}
+	if len(out) == 0 {
+		return DefaultApprovers
+	}
+	return out
+}
+
 // approvalBoxes draws the 決裁欄 at the foot of the cover: a label cell
 // and one column per approver, each with an empty space for the seal.
+// Many approvers make the boxes narrower, never wider than the page; a
+// role too long for its box is set smaller.
 func (b *builder) approvalBoxes() {
 	d := b.d
-	roles := []string{"担当", "係長", "課長", "CISO"}
+	roles := b.approvers()
 	const (
 		labelW = 9 * mm
-		boxW   = 24 * mm
 		headH  = 7 * mm
 		sealH  = 24 * mm
 	)
+	boxW := min(24*mm, (contentW-labelW)/float64(len(roles)))
 	w := labelW + boxW*float64(len(roles))
 	x := right - w
 	y := bottom - headH - sealH
@@ -335,7 +500,11 @@ func (b *builder) approvalBoxes() {
 	d.fillRect(x+labelW, y, boxW*float64(len(roles)), headH, headFill)
 	for i, r := range roles {
 		bx := x + labelW + boxW*float64(i)
-		d.textIn(bx, y, boxW, headH, r, 10, black, alignCenter)
+		size := 10.0
+		for size > 6 && d.width(r, size) > boxW-4 {
+			size -= 0.5
+		}
+		d.textIn(bx, y, boxW, headH, fitText(d.measure(size), r, boxW-4), size, black, alignCenter)
 	}
 	// 決裁 set vertically, one character per line, centred in its cell.
 	label := []rune("決裁")
@@ -410,10 +579,10 @@ func (b *builder) overview() {
 	rulesText := fmt.Sprintf("%d 項目を実施（全 %d 項目中）", enabled, len(data.Rules))
 	exclText := "なし"
 	if n := len(data.Exclusions); n > 0 {
-		exclText = fmt.Sprintf("%d 件（詳細は「%s」に記載）", n, b.sectionRef(titleConditions))
+		exclText = fmt.Sprintf("%d 件（詳細は「%s」に記載）", n, b.sectionRef(titleExclusions))
 	}
 	kv := []row{
-		{cells: []string{"点検期間", periodText(data.From, data.To)}},
+		{cells: []string{"点検期間", b.period(data.From, data.To)}},
 		{cells: []string{"対象システム", sysText}},
 		{cells: []string{"取込ファイル", filesText}},
 		{cells: []string{"点検項目", rulesText}},
@@ -439,8 +608,10 @@ func (b *builder) overview() {
 	} else {
 		b.body(fmt.Sprintf("点検の結果、検出事項は %s 件（対象職員 %s 名）でした。重要度別の内訳は、高 %s 件、中 %s 件、低 %s 件です。",
 			num(int64(total.total())), num(int64(len(staff))), num(int64(total.high)), num(int64(total.medium)), num(int64(total.low))))
-		b.body(fmt.Sprintf("検出事項の一覧を「%s」に、職員ごとの内容と根拠となるログを「%s」に示します。重要度「高」の検出事項がある職員から順にヒアリングを行い、結果を記録してください。",
-			b.sectionRef(titleFindings), b.sectionRef(titleDetails)))
+		if b.has(titleFindings) && b.has(titleDetails) {
+			b.body(fmt.Sprintf("検出事項の一覧を「%s」に、職員ごとの内容と根拠となるログを「%s」に示します。重要度「高」の検出事項がある職員から順にヒアリングを行い、結果を記録してください。",
+				b.sectionRef(titleFindings), b.sectionRef(titleDetails)))
+		}
 	}
 	if excluded > 0 {
 		b.body(fmt.Sprintf("このほか、除外対象の職員・アカウントに係る検出事項が %s 件あります（一覧に「除外」と表示し、件数には含めていません）。", num(int64(excluded))))
@@ -481,11 +652,12 @@ func (b *builder) overview() {
 	var rows []row
 	for _, id := range order {
 		c := byRule[id]
-		rows = append(rows, row{cells: []string{b.ruleName(id), cnt(c.high), cnt(c.medium), cnt(c.low), cnt(c.total())}})
+		rows = append(rows, row{cells: []string{b.ruleName(id), b.basisOf(id), cnt(c.high), cnt(c.medium), cnt(c.low), cnt(c.total())}})
 	}
-	rows = append(rows, row{shade: true, cells: []string{"合計", cnt(total.high), cnt(total.medium), cnt(total.low), cnt(total.total())}})
+	rows = append(rows, row{shade: true, cells: []string{"合計", "", cnt(total.high), cnt(total.medium), cnt(total.low), cnt(total.total())}})
 	(&table{size: 9.5, cols: []column{
 		{title: "点検項目"},
+		{title: "根拠", w: 22 * mm, align: alignCenter},
 		{title: "高", w: 18 * mm, align: alignRight},
 		{title: "中", w: 18 * mm, align: alignRight},
 		{title: "低", w: 18 * mm, align: alignRight},
@@ -496,33 +668,42 @@ func (b *builder) overview() {
 	}
 }
 
-// sectionRef names a section as "3. 対象者別の詳細" for cross references.
-// The numbering is fixed by the order in render.
-func (b *builder) sectionRef(title string) string {
-	n := 0
-	order := []string{titleOverview}
-	if len(b.data.Usage) > 0 {
-		order = append(order, titleUsage)
-	}
-	order = append(order, titleFindings, titleDetails, titleConditions, titleImports)
-	for i, t := range order {
-		if t == title {
-			n = i + 1
+// has reports whether the report prints the section.
+func (b *builder) has(title string) bool {
+	for _, sec := range b.plan {
+		if sec.title == title {
+			return true
 		}
 	}
-	return fmt.Sprintf("%d. %s", n, title)
+	return false
+}
+
+// sectionRef names a section as "3. 対象者別の詳細" for cross references,
+// or just its title when the section is switched off.
+func (b *builder) sectionRef(title string) string {
+	for i, sec := range b.plan {
+		if sec.title == title {
+			return fmt.Sprintf("%d. %s", i+1, title)
+		}
+	}
+	return title
 }
 
 // usage is the optional per-account activity summary.
 func (b *builder) usage() {
 	b.h1(titleUsage, 60)
-	b.note("点検期間中の職員（アカウント）ごとの操作件数です。出力件数は出力操作で出力されたレコード数の合計です。")
+	b.note("点検期間中の職員ごとの操作件数です。職員マスタに登録された別のアカウント（端末のログオン名・メールアドレス）の操作は、その職員の行に合算しています。出力は出力・印刷の回数、出力件数は出力されたレコード数の合計、外部メールは役場・委託先以外への添付ファイル付きメールの数です。")
 	b.d.y += 4
 	us := append([]AccountUsage(nil), b.data.Usage...)
 	sort.SliceStable(us, func(i, j int) bool { return us[i].StaffID < us[j].StaffID })
 	var rows []row
 	var t AccountUsage
+	quiet := 0
 	for _, u := range us {
+		if u.Logons+u.Lookups+u.Updates+u.Exports+u.ExportedRecords+u.DeviceWrites+u.ExternalMails == 0 {
+			quiet++
+			continue
+		}
 		rows = append(rows, row{cells: []string{
 			oneLine(u.StaffID), b.staffLabel(u.StaffID),
 			num(u.Logons), num(u.Lookups), num(u.Updates), num(u.Exports), num(u.ExportedRecords), num(u.DeviceWrites), num(u.ExternalMails),
@@ -542,47 +723,85 @@ func (b *builder) usage() {
 		{title: "氏名・所属"},
 		n("ログオン", 15*mm), n("照会", 15*mm), n("更新", 15*mm), n("出力", 13*mm),
 		n("出力件数", 17*mm), n("媒体書込", 15*mm), n("外部メール", 19*mm),
-	}}).draw(b.d, rows)
+	}, cont: "アカウント別利用状況のつづき"}).draw(b.d, rows)
+	if quiet > 0 {
+		b.d.y += 3
+		b.note(fmt.Sprintf("このほか、上の操作の記録がないアカウントが %d 件あります（ファイル操作・メール送信のみ等）。", quiet))
+	}
 }
 
-// findingsList is the table of every finding.
+// findingsList lists every finding, grouped by rule: a sub-heading per
+// rule with its 根拠, then a table of its findings.
 func (b *builder) findingsList() {
 	d := b.d
-	b.h1(titleFindings, 70)
+	b.h1(titleFindings, 190) // with the note, the first rule's heading and rows
 	if len(b.list) == 0 {
 		b.body("該当なし。" + noFindingsSentence)
 		return
 	}
-	b.note(fmt.Sprintf("重要度の高い順、同じ重要度の中では日付順に掲載しています。No. は「%s」の番号と対応します。", b.sectionRef(titleDetails)))
-	d.y += 4
-	var rows []row
-	for _, n := range b.list {
-		f := n.f
-		detail := b.free(f.Detail)
-		if f.Excluded {
-			detail = "【除外】" + detail
-		}
-		rows = append(rows, row{cells: []string{
-			strconv.Itoa(n.no),
-			b.ruleName(f.Rule),
-			oneLine(f.StaffID),
-			b.staffLabel(f.StaffID),
-			dayTextBroken(f.Date),
-			domain.SeverityLabel(f.Severity),
-			num(int64(f.Count)),
-			detail,
-		}})
+	listNote := "点検項目（規則）ごとに、重要度の高い順、同じ重要度の中では日付順に掲載しています。"
+	if b.has(titleDetails) {
+		listNote += fmt.Sprintf("No. は「%s」の番号と対応します。", b.sectionRef(titleDetails))
 	}
-	(&table{size: 8.5, cols: []column{
-		{title: "No.", w: 9 * mm, align: alignRight},
-		{title: "規則", w: 23 * mm},
-		{title: "職員ID", w: 17 * mm},
-		{title: "氏名・所属", w: 28 * mm},
-		{title: "日付", w: 21 * mm},
-		{title: "重要度", w: 12 * mm, align: alignCenter},
-		{title: "件数", w: 12 * mm, align: alignRight},
-		{title: "内容（全文は個票）", maxLines: 3},
-	}}).draw(d, rows)
+	b.note(listNote)
+	d.y += 2
+	for start := 0; start < len(b.list); {
+		rule := b.list[start].f.Rule
+		end := start
+		for end < len(b.list) && b.list[end].f.Rule == rule {
+			end++
+		}
+		head := fmt.Sprintf("%s（%s）　%s 件", b.ruleName(rule), oneLine(rule), num(int64(end-start)))
+		if bs := b.basisOf(rule); bs != "—" {
+			head += "　根拠 " + bs
+		}
+		b.h2(head, 95) // the heading, the table's header and two rows
+		var rows []row
+		for _, n := range b.list[start:end] {
+			f := n.f
+			detail := b.free(f.Detail)
+			if f.Excluded {
+				detail = "【除外】" + detail
+			}
+			rows = append(rows, row{cells: []string{
+				strconv.Itoa(n.no),
+				oneLine(f.StaffID),
+				b.staffLabel(f.StaffID),
+				b.dayLabelBroken(f.Date),
+				domain.SeverityLabel(f.Severity),
+				num(int64(f.Count)),
+				b.reviewOf(f).Status.Label(),
+				detail,
+			}})
+		}
+		(&table{size: 8.5, cont: fmt.Sprintf("%s（%s）のつづき", b.ruleName(rule), oneLine(rule)), cols: []column{
+			{title: "No.", w: 9 * mm, align: alignRight},
+			{title: "職員ID", w: 18 * mm},
+			{title: "氏名・所属", w: 26 * mm},
+			{title: "日付", w: 21 * mm},
+			{title: "重要度", w: 11 * mm, align: alignCenter},
+			{title: "件数", w: 11 * mm, align: alignRight},
+			{title: "確認状況", w: 20 * mm, align: alignCenter},
+			{title: "内容（全文は個票）", maxLines: 3},
+		}}).draw(d, rows)
+		start = end
+	}
+}
+
+// reviewOf returns the review of a finding; the zero Review (未確認) when
+// none was recorded.
+func (b *builder) reviewOf(f domain.Finding) domain.Review {
+	return b.data.Reviews[domain.FindingKey{Rule: f.Rule, StaffID: f.StaffID, Date: f.Date}]
+}
+
+// basisOf is the guideline clause a rule serves, or a dash.
+func (b *builder) basisOf(rule string) string {
+	if r, ok := b.rules[rule]; ok {
+		if bs := strings.TrimSpace(oneLine(r.Basis)); bs != "" {
+			return bs
+		}
+	}
+	return "—"
 }
 
 // staffGroup is one staff member's findings for the per-staff sheets.
@@ -682,7 +901,7 @@ func (b *builder) eventWhat(e domain.Event) string {
 	var parts []string
 	add := func(s string) {
 		if s = strings.TrimSpace(oneLine(s)); s != "" {
-			parts = append(parts, b.mask.apply(s))
+			parts = append(parts, b.mask.Apply(s))
 		}
 	}
 	add(e.Function)
@@ -693,7 +912,7 @@ func (b *builder) eventWhat(e domain.Event) string {
 	add(e.File)
 	if to := strings.TrimSpace(e.MailTo); to != "" {
 		if b.mask != nil {
-			to = maskMail(to)
+			to = privacy.MaskMail(to)
 		}
 		add("宛先 " + to)
 	}
@@ -755,7 +974,7 @@ func (b *builder) staffSheet(g *staffGroup) {
 // the explanation and the evidence table.
 func (b *builder) findingBlock(n numbered) {
 	d, f := b.d, n.f
-	head := fmt.Sprintf("No.%d　%s　%s　重要度：%s　該当 %s 件", n.no, dayText(f.Date), b.ruleName(f.Rule), domain.SeverityLabel(f.Severity), num(int64(f.Count)))
+	head := fmt.Sprintf("No.%d　%s　%s　重要度：%s　該当 %s 件　確認：%s", n.no, b.dayLabel(f.Date), b.ruleName(f.Rule), domain.SeverityLabel(f.Severity), num(int64(f.Count)), b.reviewOf(f).Status.Label())
 	if f.Excluded {
 		head += "　【除外】"
 	}
@@ -765,23 +984,29 @@ func (b *builder) findingBlock(n numbered) {
 	}
 	d.gap(8)
 	d.ensure(110) // heading, explanation and the first evidence rows together
-	(&table{size: 9, noHdr: true, cols: []column{{}}}).draw(d, []row{
+	rows0 := []row{
 		{shade: true, cells: []string{head}},
 		{cells: []string{detail}},
-	})
+	}
+	if rv := b.reviewOf(f); strings.TrimSpace(rv.Comment) != "" {
+		rows0 = append(rows0, row{cells: []string{"確認結果（" + rv.Status.Label() + "）：" + b.free(rv.Comment) + b.reviewSign(rv)}})
+	}
+	(&table{size: 9, noHdr: true, cols: []column{{}}}).draw(d, rows0)
 	d.y += 3
 
 	ev := f.Evidence
 	total := max(f.Count, len(ev))
 	if len(ev) == 0 {
-		b.note("（根拠となるログ行は記録されていません。エクスポートを参照してください。）")
+		b.note("（根拠となるログ行は記録されていません。エクスポート（xlsx）の「証跡」シートを参照してください。）")
 		return
 	}
 	shown := ev[:min(len(ev), b.limit)]
 	rows := make([]row, 0, len(shown))
 	for _, e := range shown {
 		rows = append(rows, row{cells: []string{
-			dateTimeText(e.Time),
+			// The year is in the finding's heading; month and day stay
+			// because evidence can span days (繰り返し照会).
+			evidenceTime(e.Time),
 			oneLine(e.System),
 			oneLine(e.Terminal),
 			actionText(e),
@@ -790,17 +1015,25 @@ func (b *builder) findingBlock(n numbered) {
 		}})
 	}
 	(&table{size: 8, cont: fmt.Sprintf("No.%d（%s）の根拠ログのつづき　職員ID %s", n.no, b.ruleName(f.Rule), oneLine(f.StaffID)), cols: []column{
-		{title: "日時", w: 34 * mm},
+		{title: "日時", w: 26 * mm},
 		{title: "システム", w: 20 * mm},
 		{title: "端末", w: 21 * mm},
-		{title: "操作", w: 14 * mm},
+		{title: "操作", w: 17 * mm},
 		{title: "機能・内容"},
 		{title: "宛名番号", w: 17 * mm},
 	}}).draw(d, rows)
 	if rest := total - len(shown); rest > 0 {
 		d.y += 3
-		b.d.para(fmt.Sprintf("ほか %s 件（エクスポートを参照）", num(int64(rest))), 8.5, 13, 0, midGrey)
+		b.d.para(fmt.Sprintf("ほか %s 件（エクスポートを参照）。全件はエクスポート（xlsx）の「証跡」シートにあります。", num(int64(rest))), 8.5, 13, 0, midGrey)
 	}
+}
+
+// evidenceTime is an evidence row's time without the year: 06/03 18:42:11.
+func evidenceTime(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.Format("01/02 15:04:05")
 }
 
 // hearingBox draws the space for the interview result and the signature.
@@ -822,7 +1055,7 @@ func (b *builder) hearingBox(who string) {
 		d.line(x+8, ly, x+w-8, ly, 0.3, rgb{205, 205, 205})
 	}
 	y += headH + boxH
-	d.text(x+padX+2, y, rowH, "判定：　□ 問題なし　　□ 指導・注意　　□ 不適切な取扱い（要対応）", 9.5, black)
+	d.text(x+padX+2, y, rowH, "判定：　□ 問題なし　　□ 不適切確定　　□ 継続して確認（要ヒアリング）", 9.5, black)
 	y += rowH
 	lx := x + padX + 2
 	d.text(lx, y, rowH, "確認者", 9.5, black)
@@ -860,13 +1093,35 @@ func (b *builder) conditions() {
 	if b.mask == nil {
 		maskText = "マスクせずに表示"
 	}
-	(&table{size: bodySize, noHdr: true, cols: []column{{w: 32 * mm, shade: true}, {}}}).draw(d, []row{
-		{cells: []string{"点検期間", periodText(data.From, data.To)}},
+	condRows := []row{
+		{cells: []string{"点検期間", b.period(data.From, data.To)}},
 		{cells: []string{"勤務時間", oneLine(ws) + "〜" + oneLine(we)}},
 		{cells: []string{"閉庁日", cal}},
 		{cells: []string{"使用したマスタ", orUnset(data.MasterInfo)}},
 		{cells: []string{"宛名番号の表示", maskText}},
-	})
+	}
+	for _, kv := range data.Conditions {
+		if strings.TrimSpace(kv[1]) != "" {
+			condRows = append(condRows, row{cells: []string{oneLine(kv[0]), clean(kv[1])}})
+		}
+	}
+	retention := data.RetentionYears
+	if retention <= 0 {
+		retention = DefaultRetentionYears
+	}
+	era := "西暦（括弧内に和暦）"
+	if wareki(data.Era) {
+		era = "和暦（括弧内に西暦）"
+	}
+	keep := fmt.Sprintf("%d 年", retention)
+	if b.has(titleCoverage) {
+		keep += fmt.Sprintf("（「%s」で確認）", b.sectionRef(titleCoverage))
+	}
+	condRows = append(condRows,
+		row{cells: []string{"ログの保存期間", keep}},
+		row{cells: []string{"日付の表記", era}},
+	)
+	(&table{size: bodySize, noHdr: true, cols: []column{{w: 32 * mm, shade: true}, {}}}).draw(d, condRows)
 
 	b.h2("点検項目としきい値", 50)
 	if len(data.Rules) == 0 {
@@ -882,40 +1137,67 @@ func (b *builder) conditions() {
 			if th == "" {
 				th = "—"
 			}
-			rows = append(rows, row{cells: []string{strconv.Itoa(i + 1), b.ruleName(r.ID), oneLine(r.ID), th, ran}})
+			rows = append(rows, row{cells: []string{strconv.Itoa(i + 1), b.ruleName(r.ID) + "\n" + oneLine(r.ID), th, b.basisOf(r.ID), ran}})
 		}
-		(&table{size: 9, cols: []column{
+		(&table{size: 9, cont: "点検項目としきい値のつづき", cols: []column{
 			{title: "No.", w: 10 * mm, align: alignRight},
-			{title: "点検項目", w: 46 * mm},
-			{title: "規則ID", w: 46 * mm},
+			{title: "点検項目・規則ID", w: 52 * mm},
 			{title: "しきい値"},
-			{title: "実施", w: 15 * mm, align: alignCenter},
+			{title: "根拠", w: 20 * mm, align: alignCenter},
+			{title: "実施", w: 14 * mm, align: alignCenter},
 		}}).draw(d, rows)
 	}
 
-	b.h2("除外", 50)
+}
+
+// exclusions lists every exclusion with its reason, who approved it and
+// when, withdrawn ones included. It cannot be switched off: whoever runs
+// the inspection must not be able to remove someone from its scope
+// quietly.
+func (b *builder) exclusions() {
+	d, data := b.d, b.data
+	b.h1(titleExclusions, 50)
 	if len(data.Exclusions) == 0 {
 		b.body("点検の対象から除外した職員・アカウントはありません。")
 		return
 	}
-	b.note("次の職員・アカウントは点検の対象から除外しました。除外した職員の検出事項も一覧に「除外」と表示して掲載しています。")
+	b.note("次の職員・アカウント・検出事項を点検の対象から除外しました。除外した職員の検出事項も一覧に「除外」と表示して掲載しています。取り消した除外も記録として掲載します。")
 	d.y += 4
 	var rows []row
+	active := 0
 	for i, e := range data.Exclusions {
 		at := "—"
 		if !e.At.IsZero() {
-			at = minuteText(e.At)
+			at = shortDateTime(data.Era, e.At)
 		}
-		rows = append(rows, row{cells: []string{strconv.Itoa(i + 1), oneLine(e.StaffID), b.staffLabel(e.StaffID), orUnset(clean(e.Reason)), orUnset(oneLine(e.By)), at}})
+		target := oneLine(e.StaffID)
+		switch e.Kind {
+		case domain.ExcludeAccount:
+			target += "\n（アカウント）"
+		case domain.ExcludeFinding:
+			if e.Finding != nil {
+				target = oneLine(e.Finding.StaffID) + "\n" + b.ruleName(e.Finding.Rule) + "\n" + b.dayLabel(e.Finding.Date)
+			}
+		}
+		state := "有効"
+		if !e.Revoked.IsZero() {
+			state = "取消\n" + shortDate(data.Era, e.Revoked)
+		} else {
+			active++
+		}
+		rows = append(rows, row{cells: []string{strconv.Itoa(i + 1), target, b.staffLabel(e.StaffID), orUnset(b.free(e.Reason)), orUnset(oneLine(e.By)), at, state}})
 	}
-	(&table{size: 9, cols: []column{
-		{title: "No.", w: 10 * mm, align: alignRight},
-		{title: "職員ID", w: 22 * mm},
-		{title: "氏名・所属", w: 30 * mm},
+	(&table{size: 9, cont: "除外のつづき", cols: []column{
+		{title: "No.", w: 9 * mm, align: alignRight},
+		{title: "対象", w: 26 * mm},
+		{title: "氏名・所属", w: 26 * mm},
 		{title: "理由"},
-		{title: "登録者", w: 24 * mm},
-		{title: "登録日時", w: 27 * mm},
+		{title: "承認者", w: 22 * mm},
+		{title: "登録日時", w: 24 * mm},
+		{title: "状態", w: 17 * mm, align: alignCenter},
 	}}).draw(d, rows)
+	d.y += 3
+	b.note(fmt.Sprintf("有効な除外 %d 件、取り消した除外 %d 件。", active, len(data.Exclusions)-active))
 }
 
 // imports is the import record: what was read from which file, with the
