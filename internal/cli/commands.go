@@ -93,95 +93,12 @@ func padRight(s string, w int) string {
 	return s + strings.Repeat(" ", w-n)
 }
 
-func runImport(ctx context.Context, env *Env, args []string) error {
-	f := newFlags(env, "import", "import --workspace DIR --system NAME [--kind access|endpoint] FILE...")
-	system := f.String("system", "", "ログのシステム名（例: 住民記録、税務、福祉）")
-	kind := f.String("kind", "", "ログの種類: access（業務システム）または endpoint（資産管理）。省略時は列から判定")
-	if err := f.parse(args); err != nil {
-		return err
-	}
-	if *system == "" {
-		return usagef("--system でシステム名を指定してください（例: --system 住民記録）。")
-	}
-	if *kind != "" && *kind != string(domain.KindAccess) && *kind != string(domain.KindEndpoint) {
-		return usagef("--kind は access か endpoint を指定してください（「%s」は使えません）。", *kind)
-	}
-	if len(f.args) == 0 {
-		return usagef("取り込むファイルを指定してください。")
-	}
-	ws, err := f.open()
-	if err != nil {
-		return err
-	}
-	defer ws.Close()
-	failed := 0
-	for _, path := range f.args {
-		bar, done := progressBar(env)
-		res, err := ws.ImportLogResult(ctx, path, workspace.ImportOptions{System: *system, Kind: domain.LogKind(*kind)}, bar)
-		done()
-		if err != nil {
-			if ctx.Err() != nil {
-				return err
-			}
-			report(env, err)
-			failed++
-			continue
-		}
-		if res.AlreadyImported {
-			fmt.Fprintf(env.Stdout, "%s は取込済みです（%s に取込、%d行）。何も追加しませんでした。\n", path, res.Batch.ImportedAt.Format("2006-01-02 15:04"), res.Batch.Accepted)
-			continue
-		}
-		printBatch(env, res.Batch)
-		for _, r := range res.Rejects {
-			fmt.Fprintf(env.Stderr, "  %s\n", rejectLine(res.Batch.File, r))
-		}
-		if res.Batch.Rejected > len(res.Rejects) {
-			fmt.Fprintf(env.Stderr, "  ほか %d 行を除外しました。\n", res.Batch.Rejected-len(res.Rejects))
-		}
-	}
-	if failed > 0 {
-		return &domain.Error{Code: "import_failed", Message: fmt.Sprintf("%d個のファイルを取り込めませんでした。", failed)}
-	}
-	return nil
-}
-
 func rejectLine(file string, r domain.Reject) string {
 	col := ""
 	if r.Column != "" {
 		col = fmt.Sprintf("「%s」列: ", r.Column)
 	}
 	return fmt.Sprintf("%s %d行目 %s%s", file, r.Line, col, r.Reason)
-}
-
-func runMaster(ctx context.Context, env *Env, args []string) error {
-	if len(args) == 0 || args[0] != "import" {
-		return usagef("使い方: tenken master import --workspace DIR --kind staff|grants|watchlist|overtime FILE")
-	}
-	f := newFlags(env, "master import", "master import --workspace DIR --kind staff|grants|watchlist|overtime FILE")
-	kind := f.String("kind", "", "マスタの種類: staff（職員）、grants（権限）、watchlist（要注意対象）、overtime（時間外申請）")
-	if err := f.parse(args[1:]); err != nil {
-		return err
-	}
-	if *kind == "" {
-		return usagef("--kind でマスタの種類を指定してください（staff、grants、watchlist、overtime）。")
-	}
-	if len(f.args) != 1 {
-		return usagef("取り込むファイルを1つ指定してください。")
-	}
-	ws, err := f.open()
-	if err != nil {
-		return err
-	}
-	defer ws.Close()
-	res, err := ws.ImportMaster(ctx, workspace.MasterKind(*kind), f.args[0])
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "マスタを取り込みました: %s（%s）読込 %d行 / 取込 %d / 除外 %d\n", res.File, *kind, res.Read, res.Accepted, len(res.Rejects))
-	for _, r := range res.Rejects {
-		fmt.Fprintf(env.Stderr, "  %s\n", rejectLine(res.File, r))
-	}
-	return nil
 }
 
 func runHearing(ctx context.Context, env *Env, args []string) error {
@@ -356,29 +273,4 @@ func escapeRow(row []string) []string {
 		}
 	}
 	return row
-}
-
-func runReport(ctx context.Context, env *Env, args []string) error {
-	f := newFlags(env, "report", "report --workspace DIR --out FILE.pdf [--unmask]")
-	out := f.String("out", "", "書き出す報告書PDFのパス")
-	unmask := f.Bool("unmask", false, "宛名番号をマスクせずに印字する（庁内保管用。既定はマスク）")
-	if err := f.parse(args); err != nil {
-		return err
-	}
-	if *out == "" {
-		return usagef("--out で報告書PDFのパスを指定してください。")
-	}
-	ws, err := f.open()
-	if err != nil {
-		return err
-	}
-	defer ws.Close()
-	bar, done := progressBar(env)
-	err = ws.WriteReportWith(ctx, *out, workspace.ReportOptions{Unmask: *unmask}, bar)
-	done()
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "報告書を書き出しました: %s\n", *out)
-	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"tenken/internal/domain"
+	"tenken/internal/profile"
 	"tenken/internal/store"
 )
 
@@ -26,6 +27,7 @@ const DBName = "tenken.db"
 type Progress struct {
 	Done, Total int64
 	Message     string
+	Rows        int64 // rows done, for operations that count rows (imports); 0 otherwise
 }
 
 // ProgressFunc receives progress reports; it may be nil. It is called from
@@ -62,6 +64,10 @@ type Summary struct {
 type ImportOptions struct {
 	System string         // system name, e.g. 住民記録; required
 	Kind   domain.LogKind // "" = detect from the columns
+	// Profile maps the columns; nil = the system's saved profile, if any,
+	// else auto-mapping.
+	Profile *profile.Profile
+	Sheet   string // xlsx: the sheet to read; "" = the first
 }
 
 // MasterKind names a master file.
