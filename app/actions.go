@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -25,8 +23,8 @@ const maxRejectRows = 20
 
 // importLog asks for a log file, then for its system, then imports it.
 func (v *MainView) importLog() {
-	v.pickFile("ログファイルを選ぶ（CSV・TXT・TSV）", logExtensions, func(path string) {
-		v.askImportOptions([]string{path})
+	v.pickFile("ログファイルを選ぶ（CSV・TXT・TSV・Excel）", logExtensions, func(path string) {
+		v.previewImport([]string{path})
 	})
 }
 
@@ -82,11 +80,23 @@ type importOutcome struct {
 
 // importLogs imports the files one after the other as one job.
 func (v *MainView) importLogs(paths []string, opt workspace.ImportOptions) {
+	v.runImport(paths, opt, nil)
+}
+
+// runImport imports the files one after the other as one job, after
+// before (saving the mapping) when it is set.
+func (v *MainView) runImport(paths []string, opt workspace.ImportOptions, before func(ctx context.Context) error) {
 	var results []importOutcome
 	v.start(job{
 		title: "ログを取り込んでいます",
 		fail:  "ログを取り込めませんでした。",
+		rate:  true,
 		work: func(ctx context.Context, progress workspace.ProgressFunc) error {
+			if before != nil {
+				if err := before(ctx); err != nil {
+					return err
+				}
+			}
 			for i, p := range paths {
 				prefix := ""
 				if len(paths) > 1 {
@@ -186,33 +196,22 @@ func rejectSection(rows [][]string, total int, withFile bool) []fyne.CanvasObjec
 	return []fyne.CanvasObject{captionLabel(label, fyne.TextAlignLeading), scroll}
 }
 
+// rejectList is rejectSection without its own scroll, for dialogs that
+// scroll as a whole (a scroll inside a scroll is hard to use).
+func rejectList(rows [][]string, total int) []fyne.CanvasObject {
+	label := "取り込めない行（" + formatInt(total) + " 行）"
+	if total > len(rows) {
+		label = "取り込めない行（" + formatInt(total) + " 行のうち先頭 " + formatInt(len(rows)) + " 行）"
+	}
+	return []fyne.CanvasObject{captionLabel(label, fyne.TextAlignLeading),
+		simpleTable([]column{{"行", fyne.TextAlignTrailing}, {"理由", fyne.TextAlignLeading}}, rows, 1)}
+}
+
 // showResult shows the outcome of a job in a dialog closed with 閉じる.
 func (v *MainView) showResult(title string, objs []fyne.CanvasObject) {
 	d := dialog.NewCustom(title, "閉じる", container.NewVBox(objs...), v.win)
 	d.Resize(fyne.NewSize(680, d.MinSize().Height))
 	d.Show()
-}
-
-// importMaster asks for a master file and replaces the master of kind.
-func (v *MainView) importMaster(kind workspace.MasterKind) {
-	title := masterTitle(kind)
-	v.pickFile(title+"のファイルを選ぶ（CSV）", logExtensions, func(path string) {
-		var res workspace.MasterResult
-		v.start(job{
-			title: title + "を取り込んでいます",
-			fail:  title + "を取り込めませんでした。",
-			work: func(ctx context.Context, progress workspace.ProgressFunc) error {
-				progress(workspace.Progress{Message: baseName(path) + " を読み込んでいます"})
-				var err error
-				res, err = v.eng.ImportMaster(ctx, kind, path)
-				return err
-			},
-			done: func() {
-				v.setStatus(fmt.Sprintf("%sを取り込みました（%s 行）。", title, formatInt(res.Accepted)))
-				v.showMasterResult(title, path, res)
-			},
-		})
-	})
 }
 
 // showMasterResult reports a master import.
@@ -266,50 +265,6 @@ func (v *MainView) offerFindings(n int) {
 		}
 	}, v.win)
 	d.SetConfirmText("検出事項を見る")
-	d.SetDismissText("閉じる")
-	d.Show()
-}
-
-// saveReport asks where to save the report of the latest run and writes it.
-func (v *MainView) saveReport() {
-	v.pickSave("報告書の保存先", reportFileName(v.now()), func(path string) {
-		v.start(job{
-			title: "報告書を作成しています",
-			fail:  "報告書を保存できませんでした。",
-			work: func(ctx context.Context, progress workspace.ProgressFunc) error {
-				err := v.eng.WriteReport(ctx, path, progress)
-				if err != nil {
-					removeIfEmpty(path)
-				}
-				return err
-			},
-			done: func() {
-				if v.summary.LastRun != nil {
-					v.reportSavedRun = v.summary.LastRun.ID
-				}
-				v.renderDashboard()
-				v.setStatus("報告書を保存しました：" + path)
-				v.offerFolder(path)
-			},
-		})
-	})
-}
-
-// offerFolder tells where the report went and offers to open its folder.
-func (v *MainView) offerFolder(path string) {
-	d := dialog.NewConfirm("報告書を保存しました", path, func(ok bool) {
-		if !ok {
-			return
-		}
-		u, err := url.Parse(storage.NewFileURI(filepath.Dir(path)).String())
-		if err == nil {
-			err = v.openURL(u)
-		}
-		if err != nil {
-			v.showError("フォルダを開けませんでした。", err)
-		}
-	}, v.win)
-	d.SetConfirmText("フォルダを開く")
 	d.SetDismissText("閉じる")
 	d.Show()
 }

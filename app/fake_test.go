@@ -32,6 +32,28 @@ type fakeEngine struct {
 	inspect      func(ctx context.Context, from, to time.Time, p workspace.ProgressFunc) (domain.Run, error)
 	writeReport  func(ctx context.Context, out string, p workspace.ProgressFunc) error
 	loadSample   func(ctx context.Context, p workspace.ProgressFunc) (workspace.SampleResult, error)
+
+	// State of the newer screens; the fake keeps what the view writes so
+	// a flow sees its own changes after the reload.
+	hearing    map[string]string
+	staff      []domain.Staff
+	grants     []domain.Grant
+	watch      []domain.WatchEntry
+	overtime   []domain.Overtime
+	ranking    []domain.RankEntry
+	rankErr    error
+	reviews    map[domain.FindingKey]domain.Review
+	exclusions []domain.Exclusion
+	audit      []domain.AuditEntry
+	heat       [7][24]int
+	verify     *workspace.VerifyReport
+	setHearing func(kv map[string]string) error
+
+	previewLog    func(ctx context.Context, path string, opt workspace.ImportOptions) (*workspace.LogPreview, error)
+	previewMaster func(ctx context.Context, kind workspace.MasterKind, path string) (*workspace.MasterPreview, error)
+	saveMapping   func(system string, kind domain.LogKind, cols []workspace.ColumnChoice) error
+	reportOpt     workspace.ReportOptions
+	coverage      []workspace.SystemCoverage
 }
 
 var _ Engine = (*fakeEngine)(nil)
@@ -48,11 +70,19 @@ func (f *fakeEngine) Calls() []string {
 	defer f.mu.Unlock()
 	var out []string
 	for _, c := range f.calls {
-		if c != "Summary" && c != "Findings" {
+		if !readCalls[strings.Fields(c)[0]] {
 			out = append(out, c)
 		}
 	}
 	return out
+}
+
+// readCalls are the engine's reads the view makes on every reload; Calls
+// leaves them out so tests see what the user's actions did.
+var readCalls = map[string]bool{
+	"Summary": true, "Findings": true, "HearingValues": true, "Staff": true, "Grants": true, "Watchlist": true, "Overtime": true,
+	"Ranking": true, "Reviews": true, "Exclusions": true, "AuditLog": true, "Heatmap": true,
+	"PreviewLog": true, "PreviewMaster": true, "Coverage": true,
 }
 
 // set replaces what Summary and Findings return.
@@ -101,7 +131,14 @@ func (f *fakeEngine) Inspect(ctx context.Context, from, to time.Time, p workspac
 }
 
 func (f *fakeEngine) WriteReport(ctx context.Context, out string, p workspace.ProgressFunc) error {
+	return f.WriteReportWith(ctx, out, workspace.ReportOptions{}, p)
+}
+
+func (f *fakeEngine) WriteReportWith(ctx context.Context, out string, opt workspace.ReportOptions, p workspace.ProgressFunc) error {
 	f.record("WriteReport %s", out)
+	f.mu.Lock()
+	f.reportOpt = opt
+	f.mu.Unlock()
 	if f.writeReport == nil {
 		return nil
 	}
@@ -114,6 +151,218 @@ func (f *fakeEngine) LoadSample(ctx context.Context, p workspace.ProgressFunc) (
 		return workspace.SampleResult{}, nil
 	}
 	return f.loadSample(ctx, p)
+}
+
+// audited appends an audit entry, as the engine does for every change.
+// The caller holds f.mu.
+func (f *fakeEngine) audited(action, target, after string) {
+	f.audit = append(f.audit, domain.AuditEntry{Seq: int64(len(f.audit) + 1), At: time.Date(2024, 7, 2, 15, 0, 0, 0, time.UTC),
+		User: "総務 一郎", Action: action, Target: target, After: after})
+}
+
+func (f *fakeEngine) HearingValues(ctx context.Context) (map[string]string, error) {
+	f.record("HearingValues")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string]string{}
+	for k, v := range f.hearing {
+		out[k] = v
+	}
+	return out, nil
+}
+
+func (f *fakeEngine) SetHearing(ctx context.Context, kv map[string]string) error {
+	f.record("SetHearing")
+	if f.setHearing != nil {
+		if err := f.setHearing(kv); err != nil {
+			return err
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.hearing = kv
+	f.audited("hearing.set", "hearing", fmt.Sprint(kv))
+	return nil
+}
+
+func (f *fakeEngine) PreviewLog(ctx context.Context, path string, opt workspace.ImportOptions) (*workspace.LogPreview, error) {
+	f.record("PreviewLog %s", path)
+	if f.previewLog == nil {
+		return nil, errNotAvailable
+	}
+	return f.previewLog(ctx, path, opt)
+}
+
+func (f *fakeEngine) SaveMapping(ctx context.Context, system string, kind domain.LogKind, cols []workspace.ColumnChoice) error {
+	var m []string
+	for _, c := range cols {
+		m = append(m, c.Header+"="+c.Field)
+	}
+	f.record("SaveMapping %s %s", system, strings.Join(m, ","))
+	if f.saveMapping != nil {
+		return f.saveMapping(system, kind, cols)
+	}
+	return nil
+}
+
+func (f *fakeEngine) PreviewMaster(ctx context.Context, kind workspace.MasterKind, path string) (*workspace.MasterPreview, error) {
+	f.record("PreviewMaster %s", path)
+	if f.previewMaster == nil {
+		return nil, errNotAvailable
+	}
+	return f.previewMaster(ctx, kind, path)
+}
+
+func (f *fakeEngine) Staff(ctx context.Context) ([]domain.Staff, error) {
+	f.record("Staff")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]domain.Staff(nil), f.staff...), nil
+}
+
+func (f *fakeEngine) SaveStaff(ctx context.Context, s domain.Staff, by string) error {
+	f.record("SaveStaff %s %s by=%s", s.ID, s.Name, by)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i := range f.staff {
+		if f.staff[i].ID == s.ID {
+			f.staff[i] = s
+			f.audited("master.staff.edit", s.ID, s.Name)
+			return nil
+		}
+	}
+	f.staff = append(f.staff, s)
+	f.audited("master.staff.edit", s.ID, s.Name)
+	return nil
+}
+
+func (f *fakeEngine) Grants(ctx context.Context) ([]domain.Grant, error) {
+	f.record("Grants")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.grants, nil
+}
+
+func (f *fakeEngine) Watchlist(ctx context.Context) ([]domain.WatchEntry, error) {
+	f.record("Watchlist")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.watch, nil
+}
+
+func (f *fakeEngine) Overtime(ctx context.Context) ([]domain.Overtime, error) {
+	f.record("Overtime")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.overtime, nil
+}
+
+func (f *fakeEngine) Ranking(ctx context.Context) ([]domain.RankEntry, error) {
+	f.record("Ranking")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.ranking, f.rankErr
+}
+
+func (f *fakeEngine) Heatmap(ctx context.Context, staffID string, from, to time.Time) ([7][24]int, error) {
+	f.record("Heatmap %s", staffID)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.heat, nil
+}
+
+func (f *fakeEngine) Reviews(ctx context.Context) (map[domain.FindingKey]domain.Review, error) {
+	f.record("Reviews")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[domain.FindingKey]domain.Review{}
+	for k, v := range f.reviews {
+		out[k] = v
+	}
+	return out, nil
+}
+
+func (f *fakeEngine) SetReview(ctx context.Context, key domain.FindingKey, status domain.ReviewStatus, comment, by string) error {
+	f.record("SetReview %s/%s/%s %s %q by=%s", key.Rule, key.StaffID, key.Date, status.Label(), comment, by)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.reviews == nil {
+		f.reviews = map[domain.FindingKey]domain.Review{}
+	}
+	f.reviews[key] = domain.Review{Key: key, Status: status, Comment: comment, By: by, At: time.Date(2024, 7, 2, 15, 0, 0, 0, time.UTC)}
+	f.audited("review.set", key.Rule+"/"+key.StaffID+"/"+key.Date, status.Label()+" "+comment)
+	return nil
+}
+
+func (f *fakeEngine) Exclusions(ctx context.Context) ([]domain.Exclusion, error) {
+	f.record("Exclusions")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]domain.Exclusion(nil), f.exclusions...), nil
+}
+
+func (f *fakeEngine) Exclude(ctx context.Context, x domain.Exclusion) (domain.Exclusion, error) {
+	f.record("Exclude %s %s %q by=%s", x.Kind, x.StaffID, x.Reason, x.By)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	x.ID = int64(len(f.exclusions) + 1)
+	x.At = time.Date(2024, 7, 2, 15, 0, 0, 0, time.UTC)
+	f.exclusions = append(f.exclusions, x)
+	f.audited("exclusion.add", x.StaffID, x.Reason)
+	return x, nil
+}
+
+func (f *fakeEngine) RevokeExclusion(ctx context.Context, id int64, reason, by string) error {
+	f.record("RevokeExclusion %d %q by=%s", id, reason, by)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i := range f.exclusions {
+		if f.exclusions[i].ID == id {
+			t := time.Date(2024, 7, 3, 0, 0, 0, 0, time.UTC)
+			f.exclusions[i].Revoked = &t
+		}
+	}
+	f.audited("exclusion.revoke", fmt.Sprint(id), reason)
+	return nil
+}
+
+func (f *fakeEngine) AuditLog(ctx context.Context) ([]domain.AuditEntry, error) {
+	f.record("AuditLog")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]domain.AuditEntry(nil), f.audit...), nil
+}
+
+func (f *fakeEngine) Verify(ctx context.Context) (*workspace.VerifyReport, error) {
+	f.record("Verify")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.verify == nil {
+		return &workspace.VerifyReport{Checks: []workspace.VerifyCheck{{Name: "監査ログのハッシュ連鎖", OK: true, Detail: "0 件の記録を確かめました。"}}}, nil
+	}
+	return f.verify, nil
+}
+
+func (f *fakeEngine) User() string { return "総務 一郎" }
+
+func (f *fakeEngine) Coverage(ctx context.Context) ([]workspace.SystemCoverage, error) {
+	f.record("Coverage")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.coverage, nil
+}
+
+func (f *fakeEngine) Rules() []RuleInfo {
+	return []RuleInfo{
+		{ID: "AFTER_HOURS", Name: "勤務時間外の利用", Description: "勤務時間の外に行われた操作を示します。", Threshold: "勤務時間 8:30〜17:15", Implemented: true},
+		{ID: "BULK_EXPORT", Name: "大量の出力", Description: "一度に多くの件数を出力した操作を示します。", Implemented: true,
+			Params: []RuleParam{{Key: "records", Label: "1回の出力件数（以上）", Default: "1000"}}},
+		{ID: "WATCHLIST", Name: "要注意対象者の閲覧", Description: "閲覧を認められた所属以外の照会を示します。"},
+	}
+}
+
+func (f *fakeEngine) ReportSections() []ReportSection {
+	return []ReportSection{{"overview", "概要"}, {"usage", "アカウント別利用状況"}, {"details", "職員別の詳細"}}
 }
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }

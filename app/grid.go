@@ -104,9 +104,11 @@ func simpleTable(cols []column, rows [][]string, flex int) *fyne.Container {
 			}
 			l := widget.NewLabelWithStyle(text, c.Align, fyne.TextStyle{})
 			if i == flex {
-				// One pixel more than measured: at exactly its minimum
-				// width the truncating renderer may cut the last glyph.
-				natural = append(natural, l.MinSize().Width+1)
+				// Measured on a twin: a label caches its minimum size,
+				// so measuring l itself would keep it untruncated. One
+				// pixel more than measured: at exactly its minimum width
+				// the truncating renderer may cut the last glyph.
+				natural = append(natural, widget.NewLabelWithStyle(text, c.Align, fyne.TextStyle{}).MinSize().Width+1)
 				l.Truncation = fyne.TextTruncateEllipsis
 			}
 			line[i] = l

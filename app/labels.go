@@ -141,6 +141,11 @@ const (
 	actInspect
 	actReport
 	actSample
+	actHearing
+	actImportWatch
+	actImportOvertime
+	actReview
+	actAudit
 )
 
 // nextStep is the dashboard's 「次にすること」: a sentence and the action
@@ -254,7 +259,7 @@ func logKindFor(label string) domain.LogKind {
 }
 
 // logExtensions are the files the log import accepts.
-var logExtensions = []string{".csv", ".txt", ".tsv"}
+var logExtensions = []string{".csv", ".txt", ".tsv", ".xlsx"}
 
 // hasExtension reports whether path ends in one of exts, ignoring case
 // (exports from Windows systems are often .CSV).
@@ -303,4 +308,57 @@ func baseName(p string) string {
 		return p[i+1:]
 	}
 	return p
+}
+
+// logFields are the canonical fields of DOMAIN.md with their Japanese
+// names, in the order the mapping pick list offers them.
+var logFields = []struct{ Field, Label string }{
+	{"time", "日時"},
+	{"date", "日付"},
+	{"clock", "時刻"},
+	{"staff_id", "職員ID"},
+	{"staff_name", "氏名"},
+	{"terminal", "端末"},
+	{"system", "システム"},
+	{"function", "機能・画面"},
+	{"action", "操作"},
+	{"subject_id", "宛名番号"},
+	{"records", "件数"},
+	{"result", "結果"},
+	{"device", "デバイス・媒体"},
+	{"file", "ファイル名"},
+	{"mail_to", "宛先"},
+	{"attachment", "添付ファイル"},
+	{"attach_size", "添付サイズ"},
+	{"dept", "所属"},
+	{"title", "役職"},
+	{"employment", "雇用区分"},
+	{"start", "着任日・開始日"},
+	{"end", "離任日・終了日"},
+	{"usb", "外部媒体利用可"},
+	{"systems", "利用可能システム"},
+	{"permission", "権限"},
+	{"category", "区分"},
+	{"depts", "閲覧可能所属"},
+}
+
+// fieldLabel returns the Japanese name of a canonical field; an unknown
+// field shows as it is.
+func fieldLabel(f string) string {
+	for _, x := range logFields {
+		if x.Field == f {
+			return x.Label
+		}
+	}
+	return f
+}
+
+// fieldFor is the inverse of fieldLabel.
+func fieldFor(label string) string {
+	for _, x := range logFields {
+		if x.Label == label {
+			return x.Field
+		}
+	}
+	return ""
 }

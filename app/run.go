@@ -36,7 +36,9 @@ func Run(dir string) {
 
 	w := a.NewWindow("点検")
 	w.SetIcon(icon)
-	w.Resize(fyne.NewSize(1100, 700))
+	// Fits a 1366×768 screen with the Windows taskbar; larger screens get
+	// the same size, centred, and the user may maximise.
+	w.Resize(fyne.NewSize(1320, 700))
 	w.CenterOnScreen()
 	w.SetMaster()
 
@@ -57,7 +59,7 @@ func Run(dir string) {
 			return
 		}
 		ws = opened
-		v := NewMainView(w, ws.Dir, ws)
+		v := NewMainView(w, ws.Dir, NewEngine(ws))
 		w.SetContent(v.Content())
 		w.SetCloseIntercept(v.RequestClose)
 		w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { v.HandleDrop(uris) })

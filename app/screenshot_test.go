@@ -3,12 +3,15 @@ package app
 import (
 	"context"
 	"flag"
+	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"tenken/internal/domain"
@@ -63,12 +66,90 @@ func TestScreenshots(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer ws.Close()
-		h := newHarnessFor(t, ws, ws.Dir)
+		h := newHarnessFor(t, NewEngine(ws), ws.Dir)
+		shoot(h, "01_first_run")
 		h.tap("サンプルデータで試す")
-		shoot(h, "real_home")
+		shoot(h, "02_home")
+		h.win.Resize(fyne.NewSize(1366, 1400))
+		shoot(h, "02_home_full")
+		h.win.Resize(fyne.NewSize(1366, 768))
+
+		h.v.tabs.Select(h.v.hearingTab)
+		for i := range wizardSteps {
+			h.v.hearing.show(i)
+			shoot(h, fmt.Sprintf("03_hearing_%d", i+1))
+		}
+
+		h.v.tabs.Select(h.v.masterTab)
+		shoot(h, "04_masters_staff")
+		tabs, _ := find[*container.AppTabs](h.v.masters.content)
+		tabs.SelectIndex(1)
+		shoot(h, "04_masters_grants")
+		tabs.SelectIndex(2)
+		shoot(h, "04_masters_watchlist")
+		tabs.SelectIndex(3)
+		shoot(h, "04_masters_overtime")
+		tabs.SelectIndex(0)
+		h.v.masters.staffTable.table.Select(widget.TableCellID{Row: 0, Col: 1})
+		test.Tap(h.button("選んだ職員を編集"))
+		shoot(h, "05_staff_edit")
+		h.tap("キャンセル")
+
+		sampleDir := filepath.Join(ws.Dir, "sample")
+		if files, _ := filepath.Glob(filepath.Join(sampleDir, "staff.csv")); len(files) > 0 {
+			h.picked = files[0]
+			h.tap("職員マスタを取り込む")
+			shoot(h, "06_master_preview")
+			for h.top() != nil {
+				if bs := buttons(h.top(), "キャンセル"); len(bs) > 0 {
+					test.Tap(bs[0])
+				} else if bs := buttons(h.top(), "閉じる"); len(bs) > 0 {
+					test.Tap(bs[0])
+				} else {
+					break
+				}
+				h.wait()
+			}
+		}
+
+		if len(h.v.summary.Batches) > 0 {
+			h.picked = filepath.Join(sampleDir, baseName(h.v.summary.Batches[0].File))
+			h.tap("ログを取り込む")
+			shoot(h, "07_import_preview")
+			if bs := buttons(h.top(), "取り込む"); len(bs) > 0 {
+				h.tap("取り込む")
+				shoot(h, "08_import_result")
+				if h.top() != nil {
+					h.tap("閉じる")
+				}
+			}
+		}
+
+		h.v.tabs.Select(h.v.reviewTab)
+		h.v.review.list.table.Select(widget.TableCellID{Row: 0, Col: 1})
+		h.wait()
+		shoot(h, "09_review")
+		h.win.Resize(fyne.NewSize(1920, 1080))
+		shoot(h, "09_review_1920")
+		h.win.Resize(fyne.NewSize(1366, 768))
+		test.Tap(h.button("この職員を除外…"))
+		shoot(h, "10_exclusion")
+		h.tap("キャンセル")
+
 		h.v.tabs.Select(h.v.findTab)
 		h.v.findings.table.Select(widget.TableCellID{Row: 0})
-		shoot(h, "real_findings")
+		shoot(h, "11_findings")
+
+		h.v.tabs.Select(h.v.dashTab)
+		test.Tap(h.button("報告書を保存"))
+		shoot(h, "12_report_options")
+		h.picked = filepath.Join(t.TempDir(), "点検報告書.pdf")
+		h.tap("保存先を選ぶ")
+		shoot(h, "13_report_saved")
+		h.tap("閉じる")
+
+		h.tap("監査ログを検証")
+		shoot(h, "14_audit")
 	})
 	t.Run("progress", func(t *testing.T) {
 		eng := &fakeEngine{}

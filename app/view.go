@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -34,16 +36,30 @@ type MainView struct {
 	openURL  func(*url.URL) error
 	now      func() time.Time
 
-	content  fyne.CanvasObject
-	tabs     *container.AppTabs
-	dashTab  *container.TabItem
-	findTab  *container.TabItem
-	dash     *fyne.Container
-	status   *widget.Label
-	findings *findingsView
+	content    fyne.CanvasObject
+	tabs       *container.AppTabs
+	dashTab    *container.TabItem
+	hearingTab *container.TabItem
+	masterTab  *container.TabItem
+	reviewTab  *container.TabItem
+	findTab    *container.TabItem
+	auditTab   *container.TabItem
+	dash       *fyne.Container
+	status     *widget.Label
+	findings   *findingsView
+	hearing    *hearingWizard
+	masters    *mastersView
+	review     *reviewView
+	audit      *auditView
+
+	snap         snapshot
+	hearingSeen  map[string]string // the stored answers the wizard was last filled from
+	hearingBasis string            // imports and staff it was filled with
+	hearingStale bool              // the wizard must be filled again before it is shown
 
 	sideButtons []actionButton
 	dashButtons []actionButton
+	tabButtons  []actionButton // buttons on the tabs, built once
 
 	loaded         bool
 	summary        workspace.Summary
@@ -119,10 +135,10 @@ func (v *MainView) HandleDrop(uris []fyne.URI) {
 		}
 	}
 	if len(paths) == 0 {
-		dialog.ShowInformation("取り込めないファイルです", "ログとして取り込めるのは、CSV・TXT・TSV のファイルです。", v.win)
+		dialog.ShowInformation("取り込めないファイルです", "ログとして取り込めるのは、CSV・TXT・TSV・Excel（xlsx）のファイルです。", v.win)
 		return
 	}
-	v.askImportOptions(paths)
+	v.previewImport(paths)
 }
 
 func (v *MainView) build() {
@@ -131,9 +147,23 @@ func (v *MainView) build() {
 	v.dash = container.NewVBox(paragraph("作業フォルダを読み込んでいます…"))
 	v.findings = newFindingsView()
 
+	v.hearing = newHearingWizard(v)
+	v.masters = newMastersView(v)
+	v.review = newReviewView(v)
+	v.audit = newAuditView(v)
+
 	v.dashTab = container.NewTabItemWithIcon("ダッシュボード", theme.HomeIcon(), container.NewVScroll(v.dash))
+	v.hearingTab = container.NewTabItemWithIcon("ヒアリングシート", theme.DocumentCreateIcon(), v.hearing.content)
+	v.masterTab = container.NewTabItemWithIcon("マスタ", theme.AccountIcon(), v.masters.content)
+	v.reviewTab = container.NewTabItemWithIcon("職員別の確認", theme.VisibilityIcon(), v.review.content)
 	v.findTab = container.NewTabItemWithIcon("検出事項", theme.WarningIcon(), v.findings.content)
-	v.tabs = container.NewAppTabs(v.dashTab, v.findTab)
+	v.auditTab = container.NewTabItemWithIcon("監査ログ", theme.HistoryIcon(), v.audit.content)
+	v.tabs = container.NewAppTabs(v.dashTab, v.hearingTab, v.masterTab, v.reviewTab, v.findTab, v.auditTab)
+	v.tabs.OnSelected = func(t *container.TabItem) {
+		if t == v.hearingTab {
+			v.refreshHearing()
+		}
+	}
 
 	statusBar := container.NewVBox(widget.NewSeparator(), v.status)
 	v.content = container.NewBorder(nil, statusBar, v.buildSidebar(), nil, v.tabs)
@@ -158,14 +188,18 @@ func (v *MainView) buildSidebar() fyne.CanvasObject {
 	steps := container.NewVBox(
 		title,
 		widget.NewSeparator(),
-		captionLabel("1　取り込む", fyne.TextAlignLeading),
+		captionLabel("1　準備する", fyne.TextAlignLeading),
+		side(actHearing, "ヒアリングシート", theme.DocumentCreateIcon()),
 		side(actImportLog, "ログを取り込む", theme.FolderOpenIcon()),
 		side(actImportStaff, "職員マスタを取り込む", theme.AccountIcon()),
 		side(actImportGrants, "権限マスタを取り込む", theme.ListIcon()),
+		side(actImportWatch, "要注意対象を取り込む", theme.WarningIcon()),
 		captionLabel("2　点検する", fyne.TextAlignLeading),
 		side(actInspect, "点検を実行", theme.SearchIcon()),
+		side(actReview, "職員別に確認する", theme.VisibilityIcon()),
 		captionLabel("3　報告する", fyne.TextAlignLeading),
 		side(actReport, "報告書を保存", theme.DocumentSaveIcon()),
+		side(actAudit, "監査ログを検証", theme.HistoryIcon()),
 	)
 	bottom := container.NewVBox(
 		widget.NewSeparator(),
@@ -194,6 +228,17 @@ func (v *MainView) run(act action) {
 		v.importMaster(workspace.MasterStaff)
 	case actImportGrants:
 		v.importMaster(workspace.MasterGrants)
+	case actImportWatch:
+		v.importMaster(workspace.MasterWatchlist)
+	case actImportOvertime:
+		v.importMaster(workspace.MasterOvertime)
+	case actHearing:
+		v.tabs.Select(v.hearingTab)
+	case actReview:
+		v.tabs.Select(v.reviewTab)
+	case actAudit:
+		v.tabs.Select(v.auditTab)
+		v.audit.verify()
 	case actInspect:
 		v.inspect()
 	case actReport:
@@ -213,14 +258,14 @@ func (v *MainView) allowed(act action) bool {
 	switch act {
 	case actInspect:
 		return v.summary.Files > 0
-	case actReport:
+	case actReport, actReview:
 		return v.summary.LastRun != nil
 	}
 	return true
 }
 
 func (v *MainView) updateButtons() {
-	for _, list := range [][]actionButton{v.sideButtons, v.dashButtons} {
+	for _, list := range [][]actionButton{v.sideButtons, v.dashButtons, v.tabButtons} {
 		for _, b := range list {
 			if v.busy || !v.allowed(b.act) {
 				b.btn.Disable()
@@ -234,6 +279,31 @@ func (v *MainView) updateButtons() {
 // apply shows a freshly loaded snapshot.
 func (v *MainView) apply(s snapshot) {
 	v.loaded = true
+	v.snap = s
+	// The wizard offers the imported systems and the staff's names: it is
+	// filled again when they or the stored answers change, not on every
+	// reload, so that a reload does not wipe what is being typed.
+	basis := fmt.Sprintf("%d/%d", s.summary.Files, len(s.staff))
+	if s.hearingErr != nil || !sameMap(s.hearing, v.hearingSeen) || basis != v.hearingBasis {
+		v.hearingBasis = basis
+		v.hearingSeen = s.hearing
+		v.summary = s.summary
+		// Building the six steps takes a while; a wizard nobody looks at
+		// is built when its tab is opened.
+		v.hearingStale = true
+		if v.tabs != nil && v.tabs.Selected() == v.hearingTab {
+			v.refreshHearing()
+		}
+	} else {
+		v.hearing.renderExclusions()
+	}
+	v.masters.set(s)
+	v.review.set(s)
+	v.audit.set(s)
+	v.reviewTab.Text = "職員別の確認"
+	if n := len(v.waitingStaff()); n > 0 {
+		v.reviewTab.Text = "職員別の確認（" + formatInt(n) + "）"
+	}
 	v.summary, v.summaryErr = s.summary, s.summaryErr
 	v.findings.set(s.summary.LastRun, s.findings, s.findErr)
 	if s.summary.LastRun != nil {
@@ -288,11 +358,24 @@ func (v *MainView) buildDashboard() fyne.CanvasObject {
 		items = append(items, v.welcome())
 		return container.NewPadded(container.NewVBox(items...))
 	}
+	step := nextStepFor(s, v.reportSaved())
+	waiting := v.waitingStaff()
+	if step.Act == actReport && len(waiting) > 0 {
+		step = nextStep{"確認待ちの職員が " + formatInt(len(waiting)) + " 人います。「職員別の確認」で、検出事項ごとに確認結果を記録してください。", actReview}
+	}
+	items = append(items, v.nextStepPanel(step))
+	if s.Town == "" && v.snap.hearingErr == nil {
+		items = append(items, v.hearingHint())
+	}
+	items = append(items, v.statCards())
+	if len(waiting) > 0 {
+		items = append(items, sectionTitle("確認待ちの職員（点数の高い順）"), v.waitingTable(waiting))
+	}
 	items = append(items,
-		v.nextStepPanel(nextStepFor(s, v.reportSaved())),
-		v.statCards(),
 		sectionTitle("規則別の検出件数"),
 		v.ruleTable(),
+		sectionTitle("システム別の取り込み状況"),
+		v.systemTable(),
 		sectionTitle("取り込んだファイル"),
 		v.fileTable(),
 	)
@@ -355,6 +438,16 @@ func actionLabel(act action) (string, fyne.Resource) {
 		return "報告書を保存", theme.DocumentSaveIcon()
 	case actSample:
 		return "サンプルデータで試す", theme.MediaPlayIcon()
+	case actHearing:
+		return "ヒアリングシート", theme.DocumentCreateIcon()
+	case actImportWatch:
+		return "要注意対象を取り込む", theme.WarningIcon()
+	case actImportOvertime:
+		return "時間外申請を取り込む", theme.HistoryIcon()
+	case actReview:
+		return "職員別に確認する", theme.VisibilityIcon()
+	case actAudit:
+		return "監査ログを検証", theme.HistoryIcon()
 	}
 	return "", nil
 }
@@ -387,7 +480,7 @@ func (v *MainView) statCards() fyne.CanvasObject {
 	return container.NewGridWithColumns(3,
 		statCard("取込済みファイル", formatInt(s.Files)+" 件", ""),
 		rows,
-		statCard("期間", formatPeriod(s.From, s.To), ""),
+		statCard("ログの期間", formatPeriod(s.From, s.To), v.plannedPeriod()),
 		staff,
 		last,
 		found,
@@ -467,4 +560,123 @@ func severityCounts(fs []domain.Finding) map[domain.Severity]int {
 		m[f.Severity]++
 	}
 	return m
+}
+
+func sameMap(a, b map[string]string) bool {
+	if len(a) != len(b) || (a == nil) != (b == nil) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+// waitingStaff are the ranked staff with findings not reviewed yet.
+func (v *MainView) waitingStaff() []domain.RankEntry {
+	var out []domain.RankEntry
+	for _, e := range v.review.entries {
+		if !e.Excluded && v.review.openCount(e.StaffID) > 0 {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// waitingTable lists the first staff waiting for review.
+func (v *MainView) waitingTable(list []domain.RankEntry) fyne.CanvasObject {
+	const shown = 5
+	var rows [][]string
+	for _, e := range list[:min(len(list), shown)] {
+		rows = append(rows, []string{e.StaffID, e.Name, formatInt(v.review.openCount(e.StaffID)) + " 件", strings.Join(e.Reasons, "、")})
+	}
+	objs := []fyne.CanvasObject{simpleTable([]column{
+		{"職員ID", fyne.TextAlignLeading}, {"氏名", fyne.TextAlignLeading}, {"未確認", fyne.TextAlignTrailing}, {"主な理由", fyne.TextAlignLeading},
+	}, rows, 3)}
+	if len(list) > shown {
+		objs = append(objs, smallText("ほか "+formatInt(len(list)-shown)+" 人。すべては「職員別の確認」にあります。"))
+	}
+	return panel(colorNamePanel, container.NewVBox(objs...))
+}
+
+// hearingHint asks for the hearing sheet when the town's name is missing.
+func (v *MainView) hearingHint() fyne.CanvasObject {
+	b := v.newActionButton(actHearing, "ヒアリングシートを開く", theme.DocumentCreateIcon(), widget.MediumImportance)
+	v.dashButtons = append(v.dashButtons, actionButton{actHearing, b})
+	return panel(colorNamePanel, container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), container.NewCenter(b),
+		paragraph("ヒアリングシート（団体名・担当者・点検期間・勤務時間など）がまだです。報告書の表紙と点検の条件になります。")))
+}
+
+// systemTable sums the imports per system: files, rows, period, and from
+// the engine's coverage the working days without any log (a gap is a
+// finding of its own: a log deleted or never exported).
+func (v *MainView) systemTable() fyne.CanvasObject {
+	rows := systemRows(v.summary.Batches)
+	if len(rows) == 0 {
+		return panel(colorNamePanel, paragraph("まだログを取り込んでいません。"))
+	}
+	cov := map[string]workspace.SystemCoverage{}
+	for _, c := range v.snap.coverage {
+		cov[c.System] = c
+	}
+	for i, r := range rows {
+		gaps, retention := "―", "―"
+		if c, ok := cov[r[0]]; ok {
+			gaps = gapText(c.MissingDays)
+			if !c.RetentionDue.IsZero() {
+				retention = "足りない（" + formatDate(c.RetentionDue) + " 以降が必要）"
+				if c.MeetsRetention() {
+					retention = "足りている"
+				}
+			}
+		}
+		rows[i] = append(r, gaps, retention)
+	}
+	objs := []fyne.CanvasObject{simpleTable([]column{
+		{"システム", fyne.TextAlignLeading}, {"ファイル", fyne.TextAlignTrailing}, {"行数", fyne.TextAlignTrailing}, {"ログの期間", fyne.TextAlignLeading},
+		{"ログのない開庁日", fyne.TextAlignLeading}, {"保存年限", fyne.TextAlignLeading},
+	}, rows, 4)}
+	if v.snap.covErr != nil {
+		objs = append(objs, smallText("ログの網羅性を調べられませんでした。"+v.snap.covErr.Error()))
+	}
+	return panel(colorNamePanel, container.NewVBox(objs...))
+}
+
+// gapText lists the first days without a log: なし, or 5月3日・5月7日 ほか2日.
+func gapText(days []time.Time) string {
+	if len(days) == 0 {
+		return "なし"
+	}
+	const shown = 3
+	var parts []string
+	for _, d := range days[:min(len(days), shown)] {
+		parts = append(parts, fmt.Sprintf("%d月%d日", int(d.Month()), d.Day()))
+	}
+	text := strings.Join(parts, "・")
+	if len(days) > shown {
+		text += fmt.Sprintf(" ほか%d日", len(days)-shown)
+	}
+	return formatInt(len(days)) + " 日（" + text + "）"
+}
+
+// plannedPeriod is the hearing sheet's 点検期間, for the period card.
+func (v *MainView) plannedPeriod() string {
+	from, err1 := time.Parse(time.DateOnly, v.snap.hearing["from"])
+	to, err2 := time.Parse(time.DateOnly, v.snap.hearing["to"])
+	if err1 != nil || err2 != nil {
+		return ""
+	}
+	return "点検期間 " + formatPeriod(from, to)
+}
+
+// refreshHearing fills the wizard from the stored answers when they or
+// the data it offers changed since it was last filled.
+func (v *MainView) refreshHearing() {
+	if !v.hearingStale {
+		return
+	}
+	v.hearingStale = false
+	v.hearing.load(v.snap.hearing, v.snap.hearingErr)
 }

@@ -342,6 +342,7 @@ func TestDropImportsOnlyLogFiles(t *testing.T) {
 				uris = append(uris, storage.NewFileURI(f))
 			}
 			h.v.HandleDrop(uris)
+			h.wait()
 			h.assertShows(tt.shows...)
 			h.assertHides("報告書.pdf")
 		})
@@ -352,6 +353,7 @@ func TestDropImportsEveryFile(t *testing.T) {
 	eng := &fakeEngine{}
 	h := newHarness(t, eng)
 	h.v.HandleDrop([]fyne.URI{storage.NewFileURI("/in/福祉_04.csv"), storage.NewFileURI("/in/福祉_05.csv")})
+	h.wait()
 	h.tap("取り込む")
 	want := []string{"ImportLog /in/福祉_04.csv system=福祉 kind=", "ImportLog /in/福祉_05.csv system=福祉 kind="}
 	if got := eng.Calls(); !slices.Equal(got, want) {
@@ -481,6 +483,7 @@ func TestSaveReport(t *testing.T) {
 	h := newHarness(t, eng)
 	h.picked = filepath.Join(dir, "点検報告書_20240702.pdf")
 	h.tap("報告書を保存")
+	h.tap("保存先を選ぶ")
 
 	if h.savedName != "点検報告書_20240702.pdf" {
 		t.Errorf("default file name = %q", h.savedName)
@@ -511,6 +514,7 @@ func TestSaveReportFailureRemovesEmptyFile(t *testing.T) {
 	h := newHarness(t, eng)
 	h.picked = out
 	h.tap("報告書を保存")
+	h.tap("保存先を選ぶ")
 	h.assertShows("エラー", "報告書を保存できませんでした。\nフォントを読み込めません。")
 	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("empty report file left behind: %v", err)
