@@ -7,13 +7,21 @@ GO        ?= go
 BIN       := bin/tenken
 DEMO_DIR  ?= demo
 # Debian packages: gcc and the X11/GL headers for Fyne (cgo), Xvfb for GUI
-# runs without a display, poppler-utils and qpdf to check report PDFs.
+# runs without a display, poppler-utils and qpdf to check report PDFs,
+# sqlite3 for the import benchmark (compared against its .import).
 APT_PKGS  := gcc pkg-config libc6-dev libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
-             libxinerama-dev libxi-dev libxxf86vm-dev libxkbcommon-dev xvfb xauth poppler-utils qpdf
+             libxinerama-dev libxi-dev libxxf86vm-dev libxkbcommon-dev xvfb xauth poppler-utils qpdf sqlite3
 FUZZTIME  ?= 5s
 export CGO_ENABLED := 1
+# Windows: cross-compiled with Debian's mingw-w64 (cgo for Fyne's GL driver),
+# run under Debian's Wine by windows-smoke; see .ci/wine/smoke.sh.
+WIN_DIR        := dist/windows
+WIN_EXE        := $(WIN_DIR)/tenken.exe
+WIN_ZIP        := dist/tenken-windows.zip
+WIN_APT_PKGS   := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 zip file
+SMOKE_APT_PKGS := wine wine64 imagemagick x11-utils xvfb xauth poppler-utils qpdf
 
-.PHONY: deps build run demo test fuzz-short fuzz bench lint screenshots clean
+.PHONY: deps build run demo test fuzz-short fuzz bench lint screenshots clean windows windows-smoke
 
 deps: ## install missing Debian packages (idempotent, quiet when all are there)
 	@missing=""
@@ -69,5 +77,32 @@ lint: deps ## go vet, and staticcheck when the module proxy has it
 screenshots: build ## PNG of each screen under Xvfb at 1366x768 (into screenshots/)
 	xvfb-run -a -s "-screen 0 1366x768x24" $(GO) test -count=1 -run TestScreenshots ./app -args -screenshots=$(CURDIR)/screenshots
 
+# Target-specific APT_PKGS reach the deps prerequisite, so it installs the
+# cross-compiler (and Wine) only for these targets.
+windows: APT_PKGS += $(WIN_APT_PKGS)
+windows: deps ## tenken.exe (GUI subsystem, icon and version from FyneApp.toml) and dist/tenken-windows.zip
+	rm -rf $(WIN_DIR) $(WIN_ZIP)
+	mkdir -p $(WIN_DIR)/res $(WIN_DIR)/zip
+	# Icon, version information and manifest as a COFF resource (.syso), which
+	# go build links into the main package.
+	$(GO) run .ci/winres/main.go -app FyneApp.toml -out $(WIN_DIR)/res
+	( cd $(WIN_DIR)/res && x86_64-w64-mingw32-windres -c 65001 -O coff -i tenken.rc -o ../rsrc.syso )
+	trap 'rm -f rsrc_windows_amd64.syso' EXIT
+	cp $(WIN_DIR)/rsrc.syso rsrc_windows_amd64.syso
+	start=$$(date +%s)
+	CC=x86_64-w64-mingw32-gcc GOOS=windows GOARCH=amd64 $(GO) build -trimpath -ldflags "-H=windowsgui -s -w" -o $(WIN_EXE) .
+	echo "tenken.exe: $$(( $$(date +%s) - start ))秒, $$(stat -c %s $(WIN_EXE)) バイト"
+	info=$$(file $(WIN_EXE)); echo "$$info"
+	case "$$info" in *"PE32+ executable (GUI) x86-64"*) ;; *) echo "tenken.exe が PE32+ の GUI 実行ファイルではありません"; exit 1;; esac
+	cp $(WIN_EXE) $(WIN_DIR)/zip/
+	sed 's/$$/\r/' README.md > $(WIN_DIR)/zip/README.txt
+	sed 's/$$/\r/' fonts/LICENSE-IPAexfont.txt > $(WIN_DIR)/zip/LICENSE-IPAexfont.txt
+	( cd $(WIN_DIR)/zip && zip -q -X -9 ../../tenken-windows.zip tenken.exe README.txt LICENSE-IPAexfont.txt )
+	unzip -l $(WIN_ZIP)
+
+windows-smoke: APT_PKGS += $(WIN_APT_PKGS) $(SMOKE_APT_PKGS)
+windows-smoke: windows ## run tenken.exe under Wine: demo end to end, GUI screenshot (dist/windows-smoke/)
+	bash .ci/wine/smoke.sh $(WIN_EXE) dist/windows-smoke
+
 clean:
-	rm -rf bin $(DEMO_DIR) screenshots
+	rm -rf bin dist $(DEMO_DIR) screenshots
