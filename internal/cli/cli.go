@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"sort"
 	"strings"
 
@@ -131,6 +132,16 @@ type flagSet struct {
 	*flag.FlagSet
 	workspace *string
 	args      []string
+	format    *string  // set by formatFlag
+	formats   []string // the values --format accepts
+}
+
+// formatFlag registers --format with its default and the accepted values;
+// parse refuses any other value with a Japanese usage error.
+func (f *flagSet) formatFlag(def, usage string, allowed ...string) *string {
+	f.format = f.String("format", def, usage)
+	f.formats = allowed
+	return f.format
 }
 
 func newFlags(env *Env, name, usageLine string) *flagSet {
@@ -155,11 +166,31 @@ func (f *flagSet) parse(args []string) error {
 		}
 		rest := f.FlagSet.Args()
 		if len(rest) == 0 {
-			return nil
+			return f.checkFormat()
 		}
 		f.args = append(f.args, rest[0])
 		args = rest[1:]
 	}
+}
+
+func (f *flagSet) checkFormat() error {
+	if f.format == nil || slices.Contains(f.formats, *f.format) {
+		return nil
+	}
+	return usagef("--format は %s を指定してください（「%s」は使えません）。", strings.Join(f.formats, " か "), *f.format)
+}
+
+// latestRun returns the latest inspection run, or a Japanese error saying to
+// run one first.
+func latestRun(ctx context.Context, ws *workspace.Workspace) (*domain.Run, error) {
+	run, err := ws.LatestRun(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if run == nil {
+		return nil, &domain.Error{Code: "no_run", Message: "まだ点検を実行していません。先に tenken inspect を実行してください。"}
+	}
+	return run, nil
 }
 
 func (f *flagSet) open() (*workspace.Workspace, error) {

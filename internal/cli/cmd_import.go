@@ -80,12 +80,9 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 func runRejects(ctx context.Context, env *Env, args []string) error {
 	f := newFlags(env, "rejects", "rejects --workspace DIR [--batch ID] --format csv|json")
 	batch := f.Int64("batch", 0, "取込ID（省略時はすべての取込）")
-	format := f.String("format", "csv", "出力形式: csv（Excel向け、UTF-8 BOM付き）または json")
+	format := f.formatFlag("csv", "出力形式: csv（Excel向け、UTF-8 BOM付き）または json", "csv", "json")
 	if err := f.parse(args); err != nil {
 		return err
-	}
-	if *format != "csv" && *format != "json" {
-		return usagef("--format は csv か json を指定してください（「%s」は使えません）。", *format)
 	}
 	if len(f.args) > 0 {
 		return usagef("rejects に余分な引数があります: %s", strings.Join(f.args, " "))

@@ -154,7 +154,7 @@ func parseFiscalYear(s string) (int, error) {
 
 func runExport(ctx context.Context, env *Env, args []string) error {
 	f := newFlags(env, "export", "export --workspace DIR --format xlsx|csv --out FILE [--unmask]")
-	format := f.String("format", "xlsx", "形式: xlsx（シート 検出事項・証跡・職員ランキング）または csv（シートごとに1ファイル、UTF-8 BOM付き）")
+	format := f.formatFlag(workspace.ExportXLSX, "形式: xlsx（シート 検出事項・証跡・職員ランキング）または csv（シートごとに1ファイル、UTF-8 BOM付き）", workspace.ExportXLSX, workspace.ExportCSV)
 	out := f.String("out", "", "書き出すファイル。csv では証跡と職員ランキングを同じ名前に _証跡・_職員ランキング を付けたファイルに書き出す")
 	unmask := f.Bool("unmask", false, "宛名番号・メールアドレスをマスクせずに書き出す（庁内保管用）")
 	if err := f.parse(args); err != nil {
@@ -162,9 +162,6 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	}
 	if len(f.args) > 0 {
 		return usagef("export に余分な引数があります: %s", strings.Join(f.args, " "))
-	}
-	if *format != workspace.ExportXLSX && *format != workspace.ExportCSV {
-		return usagef("--format は xlsx か csv を指定してください（「%s」は使えません）。", *format)
 	}
 	if *out == "" {
 		return usagef("--out で書き出すファイルを指定してください。")

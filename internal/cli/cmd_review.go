@@ -151,12 +151,9 @@ type exclusionJSON struct {
 
 func runExcludeList(ctx context.Context, env *Env, args []string) error {
 	f := newFlags(env, "exclude list", "exclude list --workspace DIR [--format text|json]")
-	format := f.String("format", "text", "出力形式: text または json")
+	format := f.formatFlag("text", "出力形式: text または json", "text", "json")
 	if err := f.parse(args); err != nil {
 		return err
-	}
-	if *format != "text" && *format != "json" {
-		return usagef("--format は text か json を指定してください（「%s」は使えません）。", *format)
 	}
 	ws, err := f.open()
 	if err != nil {
@@ -278,12 +275,9 @@ type reviewJSON struct {
 
 func runReviewList(ctx context.Context, env *Env, args []string) error {
 	f := newFlags(env, "review list", "review list --workspace DIR [--format text|json]")
-	format := f.String("format", "text", "出力形式: text または json")
+	format := f.formatFlag("text", "出力形式: text または json", "text", "json")
 	if err := f.parse(args); err != nil {
 		return err
-	}
-	if *format != "text" && *format != "json" {
-		return usagef("--format は text か json を指定してください（「%s」は使えません）。", *format)
 	}
 	ws, err := f.open()
 	if err != nil {
@@ -340,12 +334,9 @@ type auditJSON struct {
 
 func runAudit(ctx context.Context, env *Env, args []string) error {
 	f := newFlags(env, "audit", "audit --workspace DIR [--format text|json]")
-	format := f.String("format", "text", "出力形式: text または json")
+	format := f.formatFlag("text", "出力形式: text または json", "text", "json")
 	if err := f.parse(args); err != nil {
 		return err
-	}
-	if *format != "text" && *format != "json" {
-		return usagef("--format は text か json を指定してください（「%s」は使えません）。", *format)
 	}
 	ws, err := f.open()
 	if err != nil {

@@ -13,24 +13,17 @@ import (
 // --format json (staff_id, score, rank, reasons …) or text.
 func runRanking(ctx context.Context, env *Env, args []string) error {
 	f := newFlags(env, "ranking", "ranking --workspace DIR --format json|text")
-	format := f.String("format", "json", "出力形式: json または text")
+	format := f.formatFlag("json", "出力形式: json または text", "json", "text")
 	if err := f.parse(args); err != nil {
 		return err
-	}
-	if *format != "json" && *format != "text" {
-		return usagef("--format は json か text を指定してください（「%s」は使えません）。", *format)
 	}
 	ws, err := f.open()
 	if err != nil {
 		return err
 	}
 	defer ws.Close()
-	run, err := ws.LatestRun(ctx)
-	if err != nil {
+	if _, err := latestRun(ctx, ws); err != nil {
 		return err
-	}
-	if run == nil {
-		return &domain.Error{Code: "no_run", Message: "まだ点検を実行していません。先に tenken inspect を実行してください。"}
 	}
 	ranking, err := ws.Ranking(ctx)
 	if err != nil {

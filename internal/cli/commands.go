@@ -203,24 +203,17 @@ type findingJSON struct {
 
 func runFindings(ctx context.Context, env *Env, args []string) error {
 	f := newFlags(env, "findings", "findings --workspace DIR --format json|csv")
-	format := f.String("format", "json", "出力形式: json または csv（Excel向け、UTF-8 BOM付き）")
+	format := f.formatFlag("json", "出力形式: json または csv（Excel向け、UTF-8 BOM付き）", "json", "csv")
 	if err := f.parse(args); err != nil {
 		return err
-	}
-	if *format != "json" && *format != "csv" {
-		return usagef("--format は json か csv を指定してください（「%s」は使えません）。", *format)
 	}
 	ws, err := f.open()
 	if err != nil {
 		return err
 	}
 	defer ws.Close()
-	run, err := ws.LatestRun(ctx)
-	if err != nil {
+	if _, err := latestRun(ctx, ws); err != nil {
 		return err
-	}
-	if run == nil {
-		return &domain.Error{Code: "no_run", Message: "まだ点検を実行していません。先に tenken inspect を実行してください。"}
 	}
 	fs, err := ws.Findings(ctx)
 	if err != nil {
