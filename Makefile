@@ -13,6 +13,11 @@ APT_PKGS  := gcc pkg-config libc6-dev libgl1-mesa-dev libx11-dev libxcursor-dev 
              libxinerama-dev libxi-dev libxxf86vm-dev libxkbcommon-dev xvfb xauth poppler-utils qpdf sqlite3
 FUZZTIME  ?= 5s
 export CGO_ENABLED := 1
+# Fyne reads the user's locale when its packages initialise, even for a
+# subcommand, and logs an English error for the "C" locale of a bare Debian
+# machine. LANGUAGE is read first and touches nothing else (no perl or apt
+# locale warnings).
+export LANGUAGE := ja
 # Windows: cross-compiled with Debian's mingw-w64 (cgo for Fyne's GL driver),
 # run under Debian's Wine by windows-smoke; see .ci/wine/smoke.sh.
 WIN_DIR        := dist/windows
@@ -63,8 +68,11 @@ fuzz-short:
 fuzz: FUZZTIME = 10m
 fuzz: fuzz-short
 
-bench: deps ## speed and memory targets
-	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
+bench: deps ## speed and memory targets, with their reference measurements and ratios (bin/bench.txt)
+	mkdir -p bin
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./... | tee bin/bench.txt
+	echo "== 目標との比較 (ratio: import ≤ 1.5 × sqlite3 .import+index; rules ≤ 2 × GROUP BY; report: 100 pages ≤ 3 s) =="
+	grep -E '^Benchmark(ImportVsSQLite|RulesVsReference|Report)' bin/bench.txt || true
 
 lint: deps ## go vet, and staticcheck when the module proxy has it
 	$(GO) vet ./...
