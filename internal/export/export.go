@@ -14,7 +14,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -22,6 +21,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"tenken/internal/atomicfile"
 	"tenken/internal/domain"
 )
 
@@ -297,37 +297,9 @@ func Escape(s string) string {
 
 // writeAtomic writes b to path through a temporary file in the same
 // directory, created 0600, and renames it into place.
-func writeAtomic(path string, b []byte) (err error) {
-	fail := func(e error) error {
-		return &domain.Error{Code: "export_write", Message: fmt.Sprintf("エクスポートのファイル「%s」を保存できませんでした。保存先のフォルダと空き容量を確認してください。", path), Err: e}
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fail(err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			_ = os.Remove(tmp)
-		}
-	}()
-	if err := f.Chmod(0o600); err != nil {
-		_ = f.Close()
-		return fail(err)
-	}
-	if _, err := f.Write(b); err != nil {
-		_ = f.Close()
-		return fail(err)
-	}
-	if err := f.Sync(); err != nil {
-		_ = f.Close()
-		return fail(err)
-	}
-	if err := f.Close(); err != nil {
-		return fail(err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fail(err)
+func writeAtomic(path string, b []byte) error {
+	if err := atomicfile.Write(path, b); err != nil {
+		return &domain.Error{Code: "export_write", Message: fmt.Sprintf("エクスポートのファイル「%s」を保存できませんでした。保存先のフォルダと空き容量を確認してください。", path), Err: err}
 	}
 	return nil
 }

@@ -29,6 +29,7 @@ import (
 	"sort"
 	"strings"
 
+	"tenken/internal/atomicfile"
 	"tenken/internal/domain"
 )
 
@@ -272,23 +273,7 @@ func (p *Profile) Save(path string) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".profile-*")
-	if err != nil {
-		return &domain.Error{Code: "write", Message: fmt.Sprintf("取り込み設定（プロファイル）「%s」を書き込めません: %v", path, err), Err: err}
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return &domain.Error{Code: "write", Message: fmt.Sprintf("取り込み設定（プロファイル）「%s」を書き込めません: %v", path, err), Err: err}
-	}
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := atomicfile.Write(path, b); err != nil {
 		return &domain.Error{Code: "write", Message: fmt.Sprintf("取り込み設定（プロファイル）「%s」を書き込めません: %v", path, err), Err: err}
 	}
 	return nil

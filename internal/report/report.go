@@ -14,10 +14,9 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"os"
-	"path/filepath"
 	"time"
 
+	"tenken/internal/atomicfile"
 	"tenken/internal/domain"
 )
 
@@ -287,37 +286,9 @@ func WriteFile(path string, d Data) error {
 
 // writeAtomic writes b to path through a temporary file in the same
 // directory, created 0600, synced and renamed into place.
-func writeAtomic(path string, b []byte) (err error) {
-	fail := func(e error) error {
-		return &domain.Error{Code: "report_write", Message: "報告書（PDF）を保存できませんでした: " + path, Err: e}
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fail(err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			_ = os.Remove(tmp)
-		}
-	}()
-	if err := f.Chmod(0o600); err != nil {
-		_ = f.Close()
-		return fail(err)
-	}
-	if _, err := f.Write(b); err != nil {
-		_ = f.Close()
-		return fail(err)
-	}
-	if err := f.Sync(); err != nil {
-		_ = f.Close()
-		return fail(err)
-	}
-	if err := f.Close(); err != nil {
-		return fail(err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fail(err)
+func writeAtomic(path string, b []byte) error {
+	if err := atomicfile.Write(path, b); err != nil {
+		return &domain.Error{Code: "report_write", Message: "報告書（PDF）を保存できませんでした。保存先のフォルダと空き容量を確認してください: " + path, Err: err}
 	}
 	return nil
 }
