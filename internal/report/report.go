@@ -64,6 +64,10 @@ type Exclusion struct {
 	// Revoked is when the exclusion was withdrawn; zero while in force.
 	// Withdrawn exclusions are printed too, so the history is complete.
 	Revoked time.Time
+	// Concerns say why the exclusion deserves a second look (approved by
+	// the person excluded or by someone with findings of their own; hides
+	// high-severity findings), in Japanese.
+	Concerns []string
 }
 
 // AccountUsage is the per-account activity summary (アカウント別利用状況)

@@ -567,7 +567,7 @@ func (b *builder) overview() {
 	}
 	filesText := "（なし）"
 	if len(data.Batches) > 0 {
-		filesText = fmt.Sprintf("%s ファイル（読込 %s 行、取込 %s 行、除外 %s 行、重複 %s 行）",
+		filesText = fmt.Sprintf("%s ファイル（読込 %s 行、取込 %s 行、取込不可 %s 行、重複 %s 行）",
 			num(int64(len(data.Batches))), num(read), num(acc), num(rej), num(dup))
 	}
 	enabled := 0
@@ -580,6 +580,9 @@ func (b *builder) overview() {
 	exclText := "なし"
 	if n := len(data.Exclusions); n > 0 {
 		exclText = fmt.Sprintf("%d 件（詳細は「%s」に記載）", n, b.sectionRef(titleExclusions))
+		if c := concerned(data.Exclusions); c > 0 {
+			exclText += fmt.Sprintf("。うち %d 件は承認に注意が必要です", c)
+		}
 	}
 	kv := []row{
 		{cells: []string{"点検期間", b.period(data.From, data.To)}},
@@ -1198,6 +1201,23 @@ func (b *builder) exclusions() {
 	}}).draw(d, rows)
 	d.y += 3
 	b.note(fmt.Sprintf("有効な除外 %d 件、取り消した除外 %d 件。", active, len(data.Exclusions)-active))
+	for i, e := range data.Exclusions {
+		for _, c := range e.Concerns {
+			d.y += 2
+			b.d.para(fmt.Sprintf("注意（No.%d）：%s", i+1, b.free(c)), 9.5, 15, 0, black)
+		}
+	}
+}
+
+// concerned counts the exclusions with concerns.
+func concerned(xs []Exclusion) int {
+	n := 0
+	for _, e := range xs {
+		if len(e.Concerns) > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // imports is the import record: what was read from which file, with the
@@ -1228,10 +1248,10 @@ func (b *builder) imports() {
 		{title: "ファイル名"},
 		{title: "システム", w: 22 * mm},
 		{title: "文字コード", w: 20 * mm},
-		n("読込", 19*mm), n("取込", 19*mm), n("除外", 14*mm), n("重複", 14*mm),
+		n("読込", 19*mm), n("取込", 19*mm), n("取込不可", 17*mm), n("重複", 14*mm),
 	}}).draw(d, rows)
 	d.y += 4
-	b.note("読込：ファイルから読み込んだ行数、取込：点検に用いた行数、除外：形式の誤り等により取り込まなかった行数、重複：取込済みの行と同一のため取り込まなかった行数。")
+	b.note("読込：ファイルから読み込んだ行数、取込：点検に用いた行数、取込不可：形式の誤り等により取り込まなかった行数（理由は tenken rejects で確認できます）、重複：取込済みの行と同一のため取り込まなかった行数。")
 
 	b.h2("ファイルのハッシュ値（SHA-256）とログの期間", 60)
 	b.note("No. は上の表の番号です。ハッシュ値は取込時に計算したもので、ファイルが改変されていないことの確認に用います。")

@@ -394,9 +394,13 @@ func (w *Workspace) reportExclusions(ctx context.Context) ([]report.Exclusion, e
 	if err != nil {
 		return nil, err
 	}
+	concerns, err := w.ExclusionConcerns(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]report.Exclusion, 0, len(xs))
 	for _, x := range xs {
-		e := report.Exclusion{StaffID: x.StaffID, Reason: x.Reason, By: x.By, At: x.At, Kind: x.Kind, Finding: x.Finding}
+		e := report.Exclusion{StaffID: x.StaffID, Reason: x.Reason, By: x.By, At: x.At, Kind: x.Kind, Finding: x.Finding, Concerns: concerns[x.ID]}
 		if e.StaffID == "" && x.Finding != nil {
 			e.StaffID = x.Finding.StaffID
 		}
