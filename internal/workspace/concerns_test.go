@@ -12,8 +12,8 @@ import (
 func TestExclusionConcerns(t *testing.T) {
 	staff := []domain.Staff{
 		{ID: "S1", Name: "山田　陽介"}, // the clerk who asked for the export
-		{ID: "S2", Name: "木村 智也"},  // the colleague whose export is excluded
-		{ID: "S3", Name: "佐藤 課長"},  // a clean superior
+		{ID: "S2", Name: "木村 智也"}, // the colleague whose export is excluded
+		{ID: "S3", Name: "佐藤 課長"}, // a clean superior
 	}
 	revoked := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 	xs := []domain.Exclusion{
