@@ -106,6 +106,14 @@ func runHearing(ctx context.Context, env *Env, args []string) error {
 		return usagef("使い方: tenken hearing set --workspace DIR key=value ... / tenken hearing show --workspace DIR（項目: %s）", strings.Join(workspace.HearingKeys(), ", "))
 	}
 	f := newFlags(env, "hearing "+args[0], "hearing set --workspace DIR town=山里町 hours=08:30-17:15 ...")
+	defaults := f.Usage
+	f.Usage = func() {
+		defaults()
+		fmt.Fprintln(env.Stderr, "\n項目（key=value、値に空白を含むときは引用符で囲む。空の値で既定に戻す）:")
+		for _, h := range workspace.HearingFields() {
+			fmt.Fprintf(env.Stderr, "  %-16s %s。%s 例: %s\n", h.Key, h.Label, h.Help, h.Example)
+		}
+	}
 	if err := f.parse(args[1:]); err != nil {
 		return err
 	}
