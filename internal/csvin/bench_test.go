@@ -2,6 +2,7 @@ package csvin
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -117,4 +118,39 @@ func BenchmarkDecodeCP932(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkReadUTF8OneBadRow is BenchmarkReadUTF8 with one byte of the
+// second row invalid: from then on every record is searched for U+FFFD,
+// the worst case of the per-record encoding check.
+func BenchmarkReadUTF8OneBadRow(b *testing.B) {
+	u, _ := benchData(b)
+	data := bytes.Clone(u)
+	at := bytes.Index(data, []byte("\r\n")) + len("\r\n2024/04/02 09:01:07,S00001,")
+	data[at] = 0x82 // the first byte of the name becomes a CP932 lead byte
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	rows, bad := 0, 0
+	for b.Loop() {
+		r, err := NewReader(bytes.NewReader(data), Config{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows, bad = 0, 0
+		for {
+			_, err := r.Read()
+			if err == io.EOF {
+				break
+			}
+			if errors.Is(err, ErrInvalidEncoding) {
+				bad++
+			} else if err != nil {
+				b.Fatal(err)
+			}
+			rows++
+		}
+	}
+	if rows != benchRows || bad != 1 {
+		b.Fatalf("%d rows, %d rejected; want %d, 1", rows, bad, benchRows)
+	}
 }

@@ -62,10 +62,10 @@ var (
 // ASCII) is UTF8, anything else CP932.
 //
 // head may be cut anywhere: an incomplete UTF-8 sequence at its very end is
-// ignored rather than counted as invalid. A few stray invalid bytes in an
-// otherwise clearly UTF-8 sample (at least 16 valid multi-byte characters
-// per invalid byte) still give UTF8, because real CP932 text is almost
-// never valid UTF-8 and reading a UTF-8 file as CP932 would garble all of it.
+// ignored rather than counted as invalid. A few invalid lines in an
+// otherwise clearly UTF-8 sample (a valid UTF-8 header, most lines valid)
+// still give UTF8, because real CP932 text is almost never valid UTF-8 and
+// reading a UTF-8 file as CP932 would garble all of it; see detectText.
 func DetectEncoding(head []byte) Encoding {
 	return detect(head, false)
 }
@@ -119,8 +119,43 @@ func detectUTF16(b []byte) (Encoding, bool) {
 // is false when b held no complete non-ASCII character to judge by (pure
 // ASCII, or a sample whose only non-ASCII bytes are cut off at its end);
 // the answer is then UTF8 by default.
+//
+// The evidence is weighed rather than the first invalid byte deciding,
+// because towns hand in UTF-8 files in which one row was edited and saved
+// in CP932 (or damaged): reading such a file as CP932 garbles the header
+// and every good row, whereas reading it as UTF-8 loses only the bad rows,
+// which the Reader then rejects (ErrInvalidEncoding). Real CP932 Japanese
+// text is almost never valid UTF-8: nearly every character starts an
+// invalid run, and the few valid sequences come by chance (mostly
+// half-width kana pairs), seldom a whole line of them. So the text is UTF-8
+// when it has no invalid byte; or when valid multi-byte characters
+// outnumber runs of invalid bytes 16 to 1; or when the first line with
+// non-ASCII text (the header, or a title above it) is entirely valid UTF-8
+// with at least four multi-byte characters and either at least as many
+// non-ASCII lines are valid as invalid, or valid characters outnumber
+// invalid runs 4 to 1. (Fewer than four let short CP932 lines of kanji and
+// half-width kana pass for UTF-8 by chance; TestDetectRandomCP932.)
 func detectText(b []byte, complete bool) (e Encoding, sure bool) {
-	valid, invalid := 0, 0
+	var (
+		valid, runs         int  // valid multi-byte characters; runs of invalid bytes
+		goodLines, badLines int  // lines with non-ASCII text, valid or not
+		lineValid           int  // valid multi-byte characters in the current line
+		lineBad             bool // the current line has an invalid byte
+		firstDone, firstOK  bool // the first non-ASCII line: seen, valid
+		last                int  // end of the last non-ASCII byte looked at
+		prevBad             bool // the byte before i was invalid (same run)
+	)
+	endLine := func() {
+		if lineBad {
+			badLines++
+		} else if lineValid > 0 {
+			goodLines++
+		}
+		if !firstDone && (lineBad || lineValid > 0) {
+			firstDone, firstOK = true, !lineBad && lineValid >= 4
+		}
+		lineValid, lineBad = 0, false
+	}
 	for i := 0; i < len(b); {
 		if i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 == 0 {
 			i += 8
@@ -130,20 +165,39 @@ func detectText(b []byte, complete bool) (e Encoding, sure bool) {
 			i++
 			continue
 		}
+		// Line ends are looked for only between non-ASCII bytes, so the
+		// ASCII fast path above stays a plain skip.
+		if gap := b[last:i]; len(gap) > 0 {
+			prevBad = false
+			if indexNewline(gap) >= 0 {
+				endLine()
+			}
+		}
 		r, size := utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && size == 1 {
 			if !complete && !utf8.FullRune(b[i:]) {
 				break // the sample was cut inside a character
 			}
-			invalid++
+			if !prevBad {
+				runs++
+			}
+			prevBad, lineBad = true, true
 			i++
+			last = i
 			continue
 		}
+		prevBad = false
 		valid++
+		lineValid++
 		i += size
+		last = i
 	}
-	sure = valid+invalid > 0
-	if invalid == 0 || (valid >= 16 && invalid*16 <= valid) {
+	endLine()
+	sure = valid+runs > 0
+	switch {
+	case runs == 0,
+		valid >= 16 && runs*16 <= valid,
+		firstOK && (goodLines >= badLines || runs*4 <= valid):
 		return UTF8, sure
 	}
 	return CP932, sure

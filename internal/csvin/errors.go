@@ -20,7 +20,27 @@ var (
 	// ErrNUL: the record contains a NUL byte (binary data, or a UTF-16
 	// file read as something else).
 	ErrNUL = errors.New("NUL 文字（0x00）が含まれています。バイナリファイルか、文字コードの判定誤りの可能性があります。")
+	// ErrInvalidEncoding: the record holds bytes that are not valid in the
+	// file's detected encoding, typically one row saved in another
+	// encoding (a CP932 row in a UTF-8 file). The error a ParseError
+	// carries is an *EncodingError that wraps it.
+	ErrInvalidEncoding = errors.New("文字コードが他の行と異なります。")
 )
+
+// EncodingError says which line of a record is not valid in the file's
+// encoding. Its message names the line itself, because an importer shows
+// the reason of a rejected row on its own.
+type EncodingError struct {
+	Line     int
+	Encoding Encoding
+}
+
+func (e *EncodingError) Error() string {
+	return fmt.Sprintf("%s%d行目に %s として読めないバイトがあります（この行だけ別の文字コードで保存されたか、壊れている可能性があります）。元のファイルでこの行を直すか、ファイル全体を %s で保存し直してから取り込んでください。",
+		ErrInvalidEncoding.Error(), e.Line, e.Encoding.Label(), e.Encoding.Label())
+}
+
+func (e *EncodingError) Unwrap() error { return ErrInvalidEncoding }
 
 // Errors NewReader returns for inputs that are not delimited text at all.
 var (

@@ -9,7 +9,11 @@
 // UTF-8 and CP932 is deferred to the first non-ASCII byte, wherever it is,
 // so a 10M-row log whose first Japanese text appears late is still read
 // correctly. Input is decoded to UTF-8 on the fly, block by block; invalid
-// bytes become U+FFFD and are counted (InvalidBytes).
+// bytes become U+FFFD and are counted (InvalidBytes). When the encoding was
+// detected (not forced by Config.Encoding), a record holding such bytes is
+// rejected with ErrInvalidEncoding instead of being returned garbled: the
+// detection follows the majority of the file, and a row saved in another
+// encoding must be fixed, not imported as 文字化け.
 //
 // Delimiter. Unless Config.Comma is set, the delimiter is the one of
 // comma, tab and semicolon that appears (outside quotes) the same number of
@@ -43,6 +47,8 @@
 // record's Line, EndLine and Raw, and reading continues with the next
 // record:
 //   - NUL byte: the record is parsed to its end as usual and rejected.
+//   - Bytes undecodable in a detected encoding: likewise, with an
+//     *EncodingError (errors.Is ErrInvalidEncoding) naming the line.
 //   - Field longer than MaxFieldBytes, record longer than MaxRecordBytes,
 //     or more than MaxFields fields: the rest of the physical line is
 //     skipped without being stored; reading resumes on the next line.
@@ -154,6 +160,7 @@ type Reader struct {
 
 	enc        Encoding
 	pending    bool // only ASCII seen so far: UTF-8 vs CP932 still open
+	strict     bool // reject records with undecodable bytes (encoding detected)
 	needDetect bool // pending decoding stopped at a non-ASCII byte
 	invalid    int64
 
@@ -235,6 +242,7 @@ func newReader(src io.Reader, cfg Config, rawSize, bufSize int) (*Reader, error)
 
 	enc := cfg.Encoding
 	if enc == "" {
+		r.strict = true
 		enc = detect(head, r.rawEOF)
 		if enc == UTF8 && !r.rawEOF {
 			// Nothing but ASCII (and perhaps a character cut off at the
@@ -304,7 +312,9 @@ func (r *Reader) BytesRead() int64 { return r.nread }
 
 // InvalidBytes returns how many input bytes (or byte pairs, or UTF-16
 // units) could not be decoded and were replaced by U+FFFD so far: non-zero
-// means 文字化け, usually a wrong encoding or a damaged file.
+// means 文字化け, usually a wrong encoding or a damaged file. With a
+// detected encoding the records holding them are rejected
+// (ErrInvalidEncoding); with a forced one they are returned as they are.
 func (r *Reader) InvalidBytes() int64 { return r.invalid }
 
 // readRaw reads once from src into raw, after moving the undecoded bytes to
@@ -797,8 +807,48 @@ func (r *Reader) failed(start, end int, perr *ParseError) (Record, error) {
 	return rec, perr
 }
 
+var replacement = []byte(string(utf8.RuneError))
+
+// encodingError locates the first undecodable byte of the record in rec:
+// its physical line and its field. A U+FFFD written in the file itself is
+// indistinguishable from one the decoder put there, so it is taken for a
+// bad byte too, but only in a file that has bad bytes: such a character is
+// itself the trace of an earlier garbled conversion.
+func (r *Reader) encodingError(start int) *ParseError {
+	at := bytes.Index(r.rec, replacement)
+	line := start
+	for i := 0; i < at; i++ {
+		switch r.rec[i] {
+		case '\n':
+			line++
+		case '\r':
+			line++
+			if i+1 < at && r.rec[i+1] == '\n' {
+				i++
+			}
+		}
+	}
+	col := 0
+	for i, sp := range r.spans {
+		v := r.rec[sp.a:sp.b]
+		if sp.esc {
+			v = r.esc[sp.a:sp.b]
+		}
+		if bytes.Contains(v, replacement) {
+			col = i + 1
+			break
+		}
+	}
+	return &ParseError{StartLine: start, Line: line, Column: col, Err: &EncodingError{Line: line, Encoding: r.enc}}
+}
+
 // finish builds the record from rec, esc and spans.
 func (r *Reader) finish(start, end int, quirks Quirk, perr *ParseError) (Record, error) {
+	// The decoder runs ahead of the parser, so a record's bad bytes are
+	// counted before it ends; the check costs nothing until there is one.
+	if perr == nil && r.invalid > 0 && r.strict && bytes.Contains(r.rec, replacement) {
+		perr = r.encodingError(start)
+	}
 	if perr != nil {
 		return r.failed(start, end, perr)
 	}

@@ -38,7 +38,7 @@ func result(rec Record, err error) string {
 func errName(err error) string {
 	for name, e := range map[string]error{
 		"unclosed": ErrUnclosedQuote, "fieldlen": ErrFieldTooLong, "reclen": ErrRecordTooLong,
-		"fields": ErrTooManyFields, "nul": ErrNUL,
+		"fields": ErrTooManyFields, "nul": ErrNUL, "encoding": ErrInvalidEncoding,
 	} {
 		if errors.Is(err, e) {
 			return name

@@ -212,6 +212,15 @@ var mustReject = map[string]int{
 	"nul_flood.csv": 20_000, "bad_dates.csv": 6, "ragged.csv": 2,
 }
 
+// encodingRejects are files with a readable header in which only some
+// rows are in another encoding (or cut inside a character): the header is
+// recognised, and exactly the rows on these lines are rejected, each with
+// a reason that names its line and says its encoding differs; every other
+// row is imported.
+var encodingRejects = map[string][]int{
+	"invalid_utf8.csv": {2}, "truncated_utf8.csv": {2, 3}, "mixed_sjis_utf8.csv": {3},
+}
+
 // TestHostileFiles feeds every hostile file to the log import and to each
 // master import. Each must end in a Japanese error or in rows accepted and
 // rejected with Japanese reasons — never a panic, a hang or a heap that
@@ -272,7 +281,8 @@ func TestHostileFiles(t *testing.T) {
 			}
 			if err != nil {
 				checkError(t, "log import", name, err)
-				if _, ok := mustReject[name]; ok {
+				_, bad := mustReject[name]
+				if _, enc := encodingRejects[name]; bad || enc {
 					t.Errorf("log import: the file was refused as a whole; only its bad rows should be")
 				}
 			} else {
@@ -286,6 +296,16 @@ func TestHostileFiles(t *testing.T) {
 				}
 				if want, ok := mustReject[name]; ok && batch.Rejected < want {
 					t.Errorf("log import: %d rows rejected, want at least %d", batch.Rejected, want)
+				}
+				if lines, ok := encodingRejects[name]; ok {
+					if batch.Rejected != len(lines) || batch.Accepted+batch.Duplicate != batch.Read-len(lines) {
+						t.Errorf("log import: accepted %d, duplicate %d, rejected %d of %d rows; want only lines %v rejected", batch.Accepted, batch.Duplicate, batch.Rejected, batch.Read, lines)
+					}
+					for i, r := range rejects {
+						if i >= len(lines) || r.Line != lines[i] || !strings.Contains(r.Reason, "文字コードが他の行と異なります") || !strings.Contains(r.Reason, fmt.Sprintf("%d行目", r.Line)) {
+							t.Errorf("log import: reject %d: line %d %q; want line %v with a reason naming it and the encoding", i, r.Line, r.Reason, lines)
+						}
+					}
 				}
 				// The rows around an over-long one are read as usual (they
 				// repeat rows of other files, so they may count as

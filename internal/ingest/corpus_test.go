@@ -170,6 +170,14 @@ func corpusCases() []corpusCase {
 		{File: "39_cp932_header_synonyms.csv", Note: "見出しの別名（ログ日時・操作者コード・ホスト名・メニュー・処理種別・対象者ID・処理件数・成否）", enc: cp932, Accepted: 1, Header: 1,
 			First: []string{"action=EXPORT", "terminal=HOST1", "result=成功"},
 			text:  "ログ日時,操作者コード,ホスト名,メニュー,処理種別,対象者ID,処理件数,成否\r\n2024/04/01 09:00:00,A1,HOST1,一括出力,ダウンロード,,2500,成功\r\n"},
+		{File: "40_utf8_one_cp932_row.csv", Note: "UTF-8 のファイルに Shift_JIS で保存された行が1行だけ混じる（その行だけ取込不可）", enc: utf8MixedCP932,
+			Accepted: 4, Rejected: 1, Header: 1, Encoding: "UTF-8",
+			Reasons: []string{"文字コードが他の行と異なります。4行目に UTF-8 として読めないバイト"}, Lines: []int{4},
+			text: stdHeader + "\r\n2024/04/01 09:03:07,S001,山田 太郎,PC-01,住民票照会,照会,1000000001,\r\n" +
+				"2024/04/01 09:05:00,S002,佐藤 花子,PC-02,住民票照会,照会,1000000002,\r\n" +
+				"\x012024/04/01 09:07:00,S003,渡邉 一郎,PC-03,住民票照会,照会,1000000003,\r\n" +
+				"2024/04/01 09:08:00,S004,鈴木 次郎,PC-04,住民票照会,照会,1000000004,\r\n" +
+				"2024/04/01 09:09:00,S005,高橋 三郎,PC-05,住民票照会,照会,1000000005,\r\n"},
 	}
 }
 
@@ -340,6 +348,21 @@ func encodeCorpus(t *testing.T, text string, enc encoding) []byte {
 			t.Fatalf("encode: %v", err)
 		}
 		return []byte(s)
+	case utf8MixedCP932:
+		// UTF-8, but the lines marked with a leading \x01 were saved as
+		// Shift_JIS (a row edited in another program).
+		var b []byte
+		for _, line := range strings.SplitAfter(text, "\n") {
+			if rest, ok := strings.CutPrefix(line, "\x01"); ok {
+				enc, err := japanese.ShiftJIS.NewEncoder().String(rest)
+				if err != nil {
+					t.Fatalf("encode: %v", err)
+				}
+				line = enc
+			}
+			b = append(b, line...)
+		}
+		return b
 	case utf16le:
 		b := []byte{0xFF, 0xFE}
 		for _, u := range utf16.Encode([]rune(text)) {

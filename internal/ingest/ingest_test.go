@@ -33,6 +33,7 @@ const (
 	utf8BOM
 	cp932
 	utf16le
+	utf8MixedCP932 // UTF-8 with some lines in CP932 (corpus only)
 )
 
 func writeFile(t *testing.T, name, text string, enc encoding) string {
