@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -130,11 +131,17 @@ func (v *MainView) runImport(paths []string, opt workspace.ImportOptions, before
 }
 
 // showImportResult reports what an import accepted, rejected and skipped.
+// The rejected rows quote the file; residents' numbers in them are masked
+// unless the user ticks 宛名番号をすべて表示する.
 func (v *MainView) showImportResult(results []importOutcome) {
 	rows := make([][]string, 0, len(results))
 	var dup int
-	var rejects [][]string
 	var rejectTotal int
+	type shownReject struct {
+		file string
+		r    domain.Reject
+	}
+	var rejects []shownReject
 	for _, r := range results {
 		b := r.batch
 		rows = append(rows, []string{
@@ -145,7 +152,7 @@ func (v *MainView) showImportResult(results []importOutcome) {
 		rejectTotal += max(b.Rejected, len(r.rejects))
 		for _, rj := range r.rejects {
 			if len(rejects) < maxRejectRows {
-				rejects = append(rejects, rejectRow(baseName(r.path), rj, len(results) > 1))
+				rejects = append(rejects, shownReject{baseName(r.path), rj})
 			}
 		}
 	}
@@ -160,7 +167,20 @@ func (v *MainView) showImportResult(results []importOutcome) {
 		objs = append(objs, smallText("「重複」は、すでに取り込んである行です。二重には数えません。"))
 	}
 	if len(rejects) > 0 {
-		objs = append(objs, rejectSection(rejects, rejectTotal, len(results) > 1)...)
+		multi := len(results) > 1
+		box := container.NewVBox()
+		unmask := widget.NewCheck("宛名番号をすべて表示する", nil)
+		render := func() {
+			lines := make([][]string, len(rejects))
+			for i, x := range rejects {
+				lines[i] = rejectRow(x.file, maskReject(x.r, v.subjectColumn, unmask.Checked), multi)
+			}
+			box.Objects = rejectSection(lines, rejectTotal, multi)
+			box.Refresh()
+		}
+		unmask.OnChanged = func(bool) { render() }
+		render()
+		objs = append(objs, box, unmask)
 	}
 	v.showResult("ログを取り込みました", objs)
 }
@@ -347,8 +367,11 @@ func (v *MainView) showOpenDialog(title string, exts []string, done func(path st
 }
 
 // showSaveDialog is the default pickSave. The dialog creates the file it
-// hands over; it is closed at once and the engine writes the report.
+// hands over; it is closed at once and the engine writes into it. The
+// extension of the proposed name (.pdf, .xlsx, .csv, .db) filters the
+// dialog and is appended when the user typed a name without it.
 func (v *MainView) showSaveDialog(title, name string, done func(path string)) {
+	ext := filepath.Ext(name)
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			v.showError("保存先を開けませんでした。", err)
@@ -359,7 +382,7 @@ func (v *MainView) showSaveDialog(title, name string, done func(path string)) {
 		}
 		path := w.URI().Path()
 		_ = w.Close()
-		if p := withPDFExtension(path); p != path {
+		if p := withExtension(path, ext); p != path {
 			removeIfEmpty(path)
 			path = p
 		}
@@ -369,7 +392,9 @@ func (v *MainView) showSaveDialog(title, name string, done func(path string)) {
 	d.SetConfirmText("保存")
 	d.SetDismissText("キャンセル")
 	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
+	if ext != "" {
+		d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
+	}
 	d.Resize(v.fileDialogSize())
 	d.Show()
 }

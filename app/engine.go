@@ -8,9 +8,6 @@ import (
 	"time"
 
 	"tenken/internal/domain"
-	"tenken/internal/profile"
-	"tenken/internal/report"
-	"tenken/internal/rules"
 	"tenken/internal/workspace"
 )
 
@@ -59,6 +56,15 @@ type Engine interface {
 	// Audit trail.
 	AuditLog(ctx context.Context) ([]domain.AuditEntry, error)
 	Verify(ctx context.Context) (*workspace.VerifyReport, error)
+
+	// Exports, the 年間総括 and backups.
+	Export(ctx context.Context, format, out string) error
+	FiscalYears(ctx context.Context) ([]int, error)
+	WriteAnnualReport(ctx context.Context, fiscalYear int, out string, opt workspace.ReportOptions, progress workspace.ProgressFunc) error
+	Backup(ctx context.Context, out string) error
+
+	// StaffVersions is the history of one staff ID by 有効期間.
+	StaffVersions(ctx context.Context, id string) ([]domain.Staff, error)
 
 	// User names who is acting, for the audit log.
 	User() string
@@ -109,7 +115,7 @@ var _ Engine = wsEngine{}
 // profile; columns left unused are listed with "" so the next import of
 // the system ignores them too.
 func (e wsEngine) SaveMapping(ctx context.Context, system string, kind domain.LogKind, cols []workspace.ColumnChoice) error {
-	p := &profile.Profile{Version: profile.Version, System: system, Kind: kind, Columns: map[string]string{}}
+	p := &workspace.Profile{Version: workspace.ProfileVersion, System: system, Kind: kind, Columns: map[string]string{}}
 	for _, c := range cols {
 		p.Columns[c.Header] = c.Field
 	}
@@ -120,7 +126,7 @@ func (e wsEngine) SaveMapping(ctx context.Context, system string, kind domain.Lo
 // sheet edits.
 func (e wsEngine) Rules() []RuleInfo {
 	params := map[string][]RuleParam{}
-	for _, t := range rules.ThresholdList() {
+	for _, t := range workspace.RuleThresholds() {
 		id, key, _ := strings.Cut(t.Key, ".")
 		label := t.Label
 		if _, after, ok := strings.Cut(label, "："); ok {
@@ -129,7 +135,7 @@ func (e wsEngine) Rules() []RuleInfo {
 		params[id] = append(params[id], RuleParam{Key: key, Label: label, Default: strconv.FormatFloat(t.Default, 'f', -1, 64)})
 	}
 	var out []RuleInfo
-	for _, r := range rules.Catalogue() {
+	for _, r := range workspace.RuleCatalogue() {
 		out = append(out, RuleInfo{ID: r.ID, Name: r.Name, Description: r.Description, Threshold: r.Threshold,
 			Implemented: r.Implemented, Params: params[r.ID]})
 	}
@@ -139,7 +145,7 @@ func (e wsEngine) Rules() []RuleInfo {
 // ReportSections lists the sections of the report the user may leave out.
 func (e wsEngine) ReportSections() []ReportSection {
 	var out []ReportSection
-	for _, s := range report.Sections() {
+	for _, s := range workspace.ReportSections() {
 		out = append(out, ReportSection{Key: s.Key, Title: s.Title})
 	}
 	return out
@@ -148,9 +154,9 @@ func (e wsEngine) ReportSections() []ReportSection {
 // reportOptions turns the report dialog's answers into the engine's
 // options.
 func reportOptions(c reportChoices) workspace.ReportOptions {
-	opt := workspace.ReportOptions{Unmask: c.Unmask, Logo: c.Logo, Era: report.EraSeireki}
+	opt := workspace.ReportOptions{Unmask: c.Unmask, Logo: c.Logo, Era: workspace.EraSeireki}
 	if c.Wareki {
-		opt.Era = report.EraWareki
+		opt.Era = workspace.EraWareki
 	}
 	if len(c.Omit) > 0 {
 		opt.Sections = map[string]bool{}

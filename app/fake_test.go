@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -54,6 +55,11 @@ type fakeEngine struct {
 	saveMapping   func(system string, kind domain.LogKind, cols []workspace.ColumnChoice) error
 	reportOpt     workspace.ReportOptions
 	coverage      []workspace.SystemCoverage
+
+	years    []int
+	versions map[string][]domain.Staff
+	// export and backup write these bytes to the file they are given.
+	exportData, backupData string
 }
 
 var _ Engine = (*fakeEngine)(nil)
@@ -344,6 +350,38 @@ func (f *fakeEngine) Verify(ctx context.Context) (*workspace.VerifyReport, error
 }
 
 func (f *fakeEngine) User() string { return "総務 一郎" }
+
+func (f *fakeEngine) Export(ctx context.Context, format, out string) error {
+	f.record("Export %s %s", format, out)
+	return os.WriteFile(out, []byte(f.exportData), 0o600)
+}
+
+func (f *fakeEngine) FiscalYears(ctx context.Context) ([]int, error) {
+	f.record("FiscalYears")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.years, nil
+}
+
+func (f *fakeEngine) WriteAnnualReport(ctx context.Context, fy int, out string, opt workspace.ReportOptions, p workspace.ProgressFunc) error {
+	f.record("WriteAnnualReport %d %s era=%s", fy, out, opt.Era)
+	return os.WriteFile(out, []byte("%PDF-annual"), 0o600)
+}
+
+func (f *fakeEngine) Backup(ctx context.Context, out string) error {
+	f.record("Backup %s", out)
+	if _, err := os.Stat(out); err == nil {
+		return fmt.Errorf("%s exists", out)
+	}
+	return os.WriteFile(out, []byte(f.backupData), 0o600)
+}
+
+func (f *fakeEngine) StaffVersions(ctx context.Context, id string) ([]domain.Staff, error) {
+	f.record("StaffVersions %s", id)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.versions[id], nil
+}
 
 func (f *fakeEngine) Coverage(ctx context.Context) ([]workspace.SystemCoverage, error) {
 	f.record("Coverage")

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"tenken/internal/domain"
-	"tenken/internal/report"
 	"tenken/internal/workspace"
 )
 
@@ -385,7 +384,7 @@ func TestReportOptions(t *testing.T) {
 	if got := eng.Calls(); !slices.Equal(got, []string{"WriteReport " + h.picked}) {
 		t.Errorf("calls = %q", got)
 	}
-	if opt := eng.reportOpt; !opt.Unmask || opt.Era != report.EraWareki || len(opt.Sections) != 1 || opt.Sections["usage"] {
+	if opt := eng.reportOpt; !opt.Unmask || opt.Era != workspace.EraWareki || len(opt.Sections) != 1 || opt.Sections["usage"] {
 		t.Errorf("report options = %+v; want unmasked, 和暦, usage left out", opt)
 	}
 	h.assertShows("報告書を保存しました", "開く", "フォルダを開く")

@@ -64,6 +64,8 @@ type hearingWizard struct {
 	workStart, workEnd *widget.Select
 	deptHours          []deptHoursRow
 	deptBox            *fyne.Container
+	extended           []extendedRow
+	extBox             *fyne.Container
 	closed, open       []string
 	closedBox, openBox *fyne.Container
 	// Step 5.
@@ -73,6 +75,30 @@ type hearingWizard struct {
 	exclBox *fyne.Container
 
 	steps []fyne.CanvasObject
+}
+
+// extendedRow is one 窓口延長: a department (or everyone), a weekday or
+// a date, and the hours that day.
+type extendedRow struct {
+	dept, when *widget.Select
+	date       *datePicker
+	dateLine   *fyne.Container // the date's pickers, shown for 日付を指定
+	start, end *widget.Select
+}
+
+// everyone is the department choice of a 窓口延長 that applies to all.
+const everyone = "全員（所属を問わない）"
+
+// pickDate is the 曜日 choice that asks for a date instead.
+const pickDate = "日付を指定"
+
+// extendedWhen are the 曜日 choices of a 窓口延長: 毎週月曜日 … and a date.
+func extendedWhen() []string {
+	out := make([]string, 0, 8)
+	for _, d := range []int{1, 2, 3, 4, 5, 6, 0} {
+		out = append(out, "毎週"+weekdayJa[d]+"曜日")
+	}
+	return append(out, pickDate)
 }
 
 // deptHoursRow is one department with its own working hours.
@@ -402,6 +428,12 @@ func (hw *hearingWizard) buildHours() fyne.CanvasObject {
 		hw.addDeptHours(dept, s, e)
 	}
 	addDept := widget.NewButtonWithIcon("所属ごとの勤務時間を追加", theme.ContentAddIcon(), func() { hw.addDeptHours("", "08:30", "17:15") })
+	hw.extended = nil
+	hw.extBox = container.NewVBox()
+	for _, part := range splitList(hw.kv["extended"]) {
+		hw.addExtended(part)
+	}
+	addExt := widget.NewButtonWithIcon("窓口延長を追加", theme.ContentAddIcon(), func() { hw.addExtended("") })
 
 	hw.closed = splitList(hw.kv["closed"])
 	hw.open = splitList(hw.kv["open"])
@@ -428,9 +460,11 @@ func (hw *hearingWizard) buildHours() fyne.CanvasObject {
 		form(&widget.FormItem{Text: "勤務時間", Widget: container.NewHBox(hw.workStart, widget.NewLabel("〜"), hw.workEnd)}),
 		captionLabel("勤務時間が違う所属（窓口延長、24時間の施設など）", fyne.TextAlignLeading),
 		hw.deptBox, container.NewHBox(addDept),
+		captionLabel("窓口延長など（特定の曜日や日だけ勤務時間が違う）", fyne.TextAlignLeading),
+		hw.extBox, container.NewHBox(addExt),
 		widget.NewSeparator(),
 		captionLabel("町独自の閉庁日・臨時の開庁日", fyne.TextAlignLeading),
-		container.NewBorder(nil, nil, closedPick.box, container.NewHBox(addClosed, addOpen), why),
+		container.NewBorder(nil, nil, closedPick.sizedBox(), container.NewHBox(addClosed, addOpen), why),
 		container.NewGridWithColumns(2,
 			container.NewVBox(widget.NewLabel("閉庁日"), hw.closedBox),
 			container.NewVBox(widget.NewLabel("開庁日（休日窓口など）"), hw.openBox)),
@@ -474,7 +508,112 @@ func (hw *hearingWizard) renderDeptHours() {
 		})
 		hw.deptBox.Add(container.NewBorder(nil, nil, nil, container.NewHBox(r.start, widget.NewLabel("〜"), r.end, remove), r.dept))
 	}
-	hw.deptBox.Refresh()
+	hw.relayout(hw.deptBox)
+}
+
+// addExtended adds a 窓口延長 row filled from its stored form
+// (住民課:木=08:30-19:00, 2025-05-20=08:30-21:00); "" adds an empty row
+// for 毎週木曜日 until 19:00.
+func (hw *hearingWizard) addExtended(stored string) {
+	_, depts := hw.staffNames()
+	deptOpts := append([]string{everyone}, depts...)
+	dept, when, start, end := "", "木", "08:30", "19:00"
+	if stored != "" {
+		lhs, hrs, _ := strings.Cut(stored, "=")
+		start, end, _ = strings.Cut(hrs, "-")
+		var found bool
+		if dept, when, found = strings.Cut(lhs, ":"); !found {
+			dept, when = "", lhs
+		}
+	}
+	row := extendedRow{date: newDatePicker(hw.v.now(), nil), dateLine: container.NewHBox()}
+	if dept != "" && !contains(deptOpts, dept) {
+		deptOpts = append(deptOpts, dept)
+	}
+	row.dept = widget.NewSelect(deptOpts, nil)
+	if dept == "" {
+		row.dept.SetSelected(everyone)
+	} else {
+		row.dept.SetSelected(dept)
+	}
+	row.when = widget.NewSelect(extendedWhen(), func(s string) {
+		if s == pickDate {
+			row.dateLine.Show()
+		} else {
+			row.dateLine.Hide()
+		}
+		if hw.extBox != nil && hw.content != nil {
+			hw.relayout(hw.extBox)
+		}
+	})
+	if t, err := time.Parse(time.DateOnly, when); err == nil {
+		row.date.SetDate(t)
+		row.when.SetSelected(pickDate)
+	} else {
+		row.dateLine.Hide()
+		row.when.SetSelected("毎週" + when + "曜日")
+	}
+	row.start = newTimeSelect(start, nil)
+	row.end = newTimeSelect(end, nil)
+	hw.extended = append(hw.extended, row)
+	hw.renderExtended()
+}
+
+func (hw *hearingWizard) renderExtended() {
+	hw.extBox.Objects = nil
+	for i, r := range hw.extended {
+		i := i
+		remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
+			hw.extended = append(hw.extended[:i], hw.extended[i+1:]...)
+			hw.renderExtended()
+		})
+		sized := func(o fyne.CanvasObject, w float32) fyne.CanvasObject {
+			return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+		}
+		line := container.NewHBox(sized(r.dept, 220), sized(r.when, 150), sized(r.start, 100), widget.NewLabel("〜"), sized(r.end, 100), remove)
+		// The date goes on a line of its own: a year with its 和暦 is
+		// too wide to share the line at 1366×768.
+		r.dateLine.Objects = []fyne.CanvasObject{widget.NewLabel("日付"), r.date.sizedBox()}
+		r.dateLine.Refresh()
+		hw.extBox.Add(container.NewVBox(line, r.dateLine))
+	}
+	hw.relayout(hw.extBox)
+}
+
+// relayout lays out the step again after rows were added or removed in
+// box: a container does not resize its parents when its own size changes.
+func (hw *hearingWizard) relayout(box *fyne.Container) {
+	box.Refresh()
+	if hw.step >= 0 && hw.step < len(hw.steps) {
+		hw.steps[hw.step].Refresh()
+	}
+	hw.content.Refresh()
+}
+
+// text writes a row in the stored form; ok is false while a part
+// is missing.
+func (r extendedRow) text() (string, bool) {
+	when := ""
+	switch {
+	case r.when.Selected == pickDate:
+		d, ok := r.date.Date()
+		if !ok {
+			return "", false
+		}
+		when = d.Format(time.DateOnly)
+	case strings.HasPrefix(r.when.Selected, "毎週"):
+		when = strings.TrimSuffix(strings.TrimPrefix(r.when.Selected, "毎週"), "曜日")
+	default:
+		return "", false
+	}
+	if r.start.Selected == "" || r.end.Selected == "" {
+		return "", false
+	}
+	s := when + "=" + r.start.Selected + "-" + r.end.Selected
+	if d := r.dept.Selected; d != "" && d != everyone {
+		s = d + ":" + s
+	}
+	return s, true
 }
 
 func (hw *hearingWizard) renderDates() {
@@ -498,7 +637,7 @@ func (hw *hearingWizard) renderDates() {
 				hw.renderDates()
 			})))
 		}
-		box.Refresh()
+		hw.relayout(box)
 	}
 	render(hw.closedBox, &hw.closed)
 	render(hw.openBox, &hw.open)
@@ -616,6 +755,14 @@ func (hw *hearingWizard) validate(i int) error {
 				return fmt.Errorf("「%s」の勤務時間を選んでください。", r.dept.Text)
 			}
 		}
+		for _, r := range hw.extended {
+			if _, ok := r.text(); !ok {
+				return errors.New("窓口延長の曜日（または日付を最後まで）と時刻を選んでください（不要な行は削除してください）。")
+			}
+			if r.start.Selected >= r.end.Selected {
+				return errors.New("窓口延長の終わりの時刻は、始まりより後にしてください。")
+			}
+		}
 	case 4:
 		any := false
 		for _, c := range hw.ruleChecks {
@@ -660,6 +807,13 @@ func (hw *hearingWizard) answers() map[string]string {
 		dh = append(dh, strings.TrimSpace(r.dept.Text)+"="+r.start.Selected+"-"+r.end.Selected)
 	}
 	kv["dept_hours"] = strings.Join(dh, ";")
+	var ext []string
+	for _, r := range hw.extended {
+		if t, ok := r.text(); ok {
+			ext = append(ext, t)
+		}
+	}
+	kv["extended"] = strings.Join(ext, ";")
 	kv["closed"] = strings.Join(hw.closed, ";")
 	kv["open"] = strings.Join(hw.open, ";")
 	var ids []string

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"tenken/internal/domain"
+	"tenken/internal/privacy"
 	"tenken/internal/workspace"
 )
 
@@ -81,6 +82,55 @@ func (v *MainView) showLogPreview(paths []string, guess string, pv *workspace.Lo
 		fieldOpts = append(fieldOpts, f.Label)
 	}
 	var choices []mappingChoice
+	var vals []*widget.Label
+	unmask := widget.NewCheck("宛名番号をすべて表示する", nil)
+	rowsBox := container.NewStack()
+	rejectsBox := container.NewVBox()
+	// render shows the first rows and the rejects with the residents'
+	// numbers masked: the column mapped to 宛名番号 by the current choice,
+	// and any 12-digit run (a 個人番号) anywhere.
+	render := func() {
+		subject, subjectHeader := -1, ""
+		for _, c := range choices {
+			if fieldFor(c.sel.Selected) == "subject_id" {
+				subject, subjectHeader = c.col.Index, c.col.Header
+			}
+		}
+		masked := make([][]string, len(pv.Rows))
+		for i, r := range pv.Rows {
+			masked[i] = make([]string, len(r))
+			for j, cell := range r {
+				masked[i][j] = maskCell(cell, j == subject, unmask.Checked)
+			}
+		}
+		for i, c := range choices {
+			first := ""
+			if len(masked) > 0 && c.col.Index < len(masked[0]) {
+				first = masked[0][c.col.Index]
+			}
+			vals[i].SetText(first)
+		}
+		rowsBox.Objects = nil
+		if len(masked) > 0 {
+			rowsBox.Objects = []fyne.CanvasObject{container.NewVBox(
+				captionLabel(fmt.Sprintf("先頭の %d 行", min(len(masked), 5)), fyne.TextAlignLeading),
+				previewRows(pv.Headers, masked, 5))}
+		}
+		rowsBox.Refresh()
+		rejectsBox.Objects = nil
+		if len(pv.Rejects) > 0 {
+			rows := make([][]string, 0, maxRejectRows)
+			for _, r := range pv.Rejects[:min(len(pv.Rejects), maxRejectRows)] {
+				rows = append(rows, rejectRow("", maskReject(r, subjectHeader, unmask.Checked), false))
+			}
+			rejectsBox.Add(smallText("先頭の行のうち、次の行は取り込めません（取り込みは続けられます）："))
+			for _, o := range rejectList(rows, len(pv.Rejects)) {
+				rejectsBox.Add(o)
+			}
+		}
+		rejectsBox.Refresh()
+	}
+	unmask.OnChanged = func(bool) { render() }
 	grid := []fyne.CanvasObject{captionLabel("ファイルの見出し", fyne.TextAlignLeading), captionLabel("項目", fyne.TextAlignLeading), captionLabel("判定", fyne.TextAlignLeading), captionLabel("1行目の値", fyne.TextAlignLeading)}
 	for _, c := range pv.Columns {
 		sel := widget.NewSelect(fieldOpts, nil)
@@ -89,15 +139,14 @@ func (v *MainView) showLogPreview(paths []string, guess string, pv *workspace.Lo
 		} else {
 			sel.SetSelected(unusedField)
 		}
-		first := ""
-		if len(pv.Rows) > 0 && c.Index < len(pv.Rows[0]) {
-			first = pv.Rows[0][c.Index]
-		}
-		val := widget.NewLabel(first)
+		sel.OnChanged = func(string) { render() }
+		val := widget.NewLabel("")
 		val.Truncation = fyne.TextTruncateEllipsis
+		vals = append(vals, val)
 		choices = append(choices, mappingChoice{c, sel})
 		grid = append(grid, widget.NewLabel(c.Header), sel, widget.NewLabel(confidenceLabel(c)), val)
 	}
+	render()
 	save := widget.NewCheck("この列の対応を、このシステムの設定として保存する（次からは自動で使います）", nil)
 	save.SetChecked(true)
 
@@ -121,19 +170,11 @@ func (v *MainView) showLogPreview(paths []string, guess string, pv *workspace.Lo
 		captionLabel("列の対応（違っていれば選び直してください）", fyne.TextAlignLeading),
 		container.New(&columnsLayout{cols: 4, flex: 3}, grid...),
 		save,
+		unmask,
+		rowsBox,
+		rejectsBox,
+		errLabel,
 	}
-	if len(pv.Rows) > 0 {
-		objs = append(objs, captionLabel(fmt.Sprintf("先頭の %d 行", min(len(pv.Rows), 5)), fyne.TextAlignLeading), previewRows(pv.Headers, pv.Rows, 5))
-	}
-	if len(pv.Rejects) > 0 {
-		rows := make([][]string, 0, maxRejectRows)
-		for _, r := range pv.Rejects[:min(len(pv.Rejects), maxRejectRows)] {
-			rows = append(rows, rejectRow("", r, false))
-		}
-		objs = append(objs, smallText("先頭の行のうち、次の行は取り込めません（取り込みは続けられます）："))
-		objs = append(objs, rejectList(rows, len(pv.Rejects))...)
-	}
-	objs = append(objs, errLabel)
 
 	var d *dialog.CustomDialog
 	confirm := widget.NewButton("取り込む", nil)
@@ -170,6 +211,12 @@ func (v *MainView) showLogPreview(paths []string, guess string, pv *workspace.Lo
 			cols = append(cols, cc)
 		}
 		d.Hide()
+		v.subjectColumn = ""
+		for _, c := range cols {
+			if c.Field == "subject_id" {
+				v.subjectColumn = c.Header
+			}
+		}
 		opt := workspace.ImportOptions{System: system, Kind: logKindFor(kind.Selected)}
 		if save.Checked || changed {
 			v.importLogsWithMapping(paths, opt, cols)
@@ -181,6 +228,34 @@ func (v *MainView) showLogPreview(paths []string, guess string, pv *workspace.Lo
 	d.SetButtons([]fyne.CanvasObject{cancel, confirm})
 	d.Resize(v.dialogSize(1000, 700))
 	d.Show()
+}
+
+// maskCell masks a cell of a log shown on screen: a 宛名番号 column
+// (subject) as the report does, and a 12-digit 個人番号 anywhere, unless
+// the user asked to see them.
+func maskCell(cell string, subject, unmask bool) string {
+	if unmask {
+		return cell
+	}
+	if subject {
+		return privacy.MaskID(cell)
+	}
+	return privacy.MaskMyNumber(cell)
+}
+
+// maskReject masks what a rejected row's reason quotes: a 個人番号
+// anywhere, and the numbers of a reason about the 宛名番号 column
+// (subjectHeader, the header mapped to it).
+func maskReject(r domain.Reject, subjectHeader string, unmask bool) domain.Reject {
+	if unmask {
+		return r
+	}
+	r.Reason = privacy.MaskMyNumber(r.Reason)
+	if r.Column != "" && (r.Column == subjectHeader || r.Column == fieldLabel("subject_id") || r.Column == "subject_id") {
+		r.Reason = privacy.MaskNumbers(r.Reason)
+	}
+	r.Raw = privacy.MaskMyNumber(r.Raw)
+	return r
 }
 
 // mappingProblem checks that the mapping has what every log needs: a time

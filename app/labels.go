@@ -146,6 +146,10 @@ const (
 	actImportOvertime
 	actReview
 	actAudit
+	actExport
+	actAnnual
+	actBackup
+	actRestore
 )
 
 // nextStep is the dashboard's 「次にすること」: a sentence and the action
@@ -279,11 +283,15 @@ func reportFileName(now time.Time) string {
 }
 
 // withPDFExtension appends .pdf when the user typed a name without it.
-func withPDFExtension(path string) string {
-	if strings.EqualFold(filepath.Ext(path), ".pdf") {
+func withPDFExtension(path string) string { return withExtension(path, ".pdf") }
+
+// withExtension appends ext when the user typed a name without it; an
+// empty ext leaves the name alone.
+func withExtension(path, ext string) string {
+	if ext == "" || strings.EqualFold(filepath.Ext(path), ext) {
 		return path
 	}
-	return path + ".pdf"
+	return path + ext
 }
 
 // masterTitle is the Japanese name of a master kind.

@@ -35,6 +35,7 @@ type mastersView struct {
 	grantNote  *widget.Label
 	watchNote  *widget.Label
 	editBtn    *widget.Button
+	historyBtn *widget.Button
 
 	staff    []domain.Staff
 	watch    []domain.WatchEntry
@@ -82,6 +83,7 @@ func newMastersView(v *MainView) *mastersView {
 	mv.staffTable.onSelect = func(i int) {
 		mv.selected = i
 		mv.editBtn.Enable()
+		mv.historyBtn.Enable()
 	}
 	mv.grantTable = newDataTable([]tableCol{
 		{"職員ID", 110, fyne.TextAlignLeading, false},
@@ -112,6 +114,12 @@ func newMastersView(v *MainView) *mastersView {
 		}
 	})
 	mv.editBtn.Disable()
+	mv.historyBtn = widget.NewButtonWithIcon("有効期間の履歴", theme.HistoryIcon(), func() {
+		if mv.selected >= 0 && mv.selected < len(mv.staff) {
+			mv.showVersions(mv.staff[mv.selected])
+		}
+	})
+	mv.historyBtn.Disable()
 	addBtn := widget.NewButtonWithIcon("職員を追加", theme.ContentAddIcon(), func() { mv.editStaff(domain.Staff{}, true) })
 	importBtn := func(act action, text string) *widget.Button {
 		return v.newActionButton(act, text, theme.FolderOpenIcon(), widget.MediumImportance)
@@ -127,7 +135,7 @@ func newMastersView(v *MainView) *mastersView {
 		return container.NewBorder(container.NewVBox(note, container.NewHBox(buttons...)), nil, nil, nil, dt.content)
 	}
 	tabs := container.NewAppTabs(
-		container.NewTabItem("職員", page(mv.staffNote, mv.staffTable, staffImport, addBtn, mv.editBtn)),
+		container.NewTabItem("職員", page(mv.staffNote, mv.staffTable, staffImport, addBtn, mv.editBtn, mv.historyBtn)),
 		container.NewTabItem("権限", page(mv.grantNote, mv.grantTable, grantImport)),
 		container.NewTabItem("要注意対象", page(mv.watchNote, mv.watchTable, watchImport, mv.unmask)),
 		container.NewTabItem("時間外申請", page(mv.otNote, mv.otTable, otImport)),
@@ -141,6 +149,7 @@ func (mv *mastersView) set(s snapshot) {
 	mv.staff = s.staff
 	mv.selected = -1
 	mv.editBtn.Disable()
+	mv.historyBtn.Disable()
 	rows := make([][]string, len(s.staff))
 	for i, st := range s.staff {
 		usb := "不可"
@@ -211,6 +220,53 @@ func validity(from, to time.Time) string {
 		return formatDate(from) + "〜（現在も有効）"
 	}
 	return formatPeriod(from, to)
+}
+
+// showVersions lists every version of one staff ID by 有効期間: each
+// 異動 or correction of the master starts a version, and past inspections
+// are judged by the version valid on the day.
+func (mv *mastersView) showVersions(st domain.Staff) {
+	v := mv.v
+	v.fetch(func(ctx context.Context) func() {
+		versions, err := v.eng.StaffVersions(ctx, st.ID)
+		return func() {
+			if err != nil {
+				v.showError("職員「"+st.Name+"」の履歴を読み込めませんでした。", err)
+				return
+			}
+			rows := make([][]string, 0, len(versions))
+			// Newest first: the question is usually "since when".
+			for i := len(versions) - 1; i >= 0; i-- {
+				x := versions[i]
+				rows = append(rows, []string{dateOrDash(x.Start), endText(x.End), x.Dept, x.Title, x.Employment, x.Name})
+			}
+			var body fyne.CanvasObject
+			if len(rows) == 0 {
+				body = paragraph("この職員IDの履歴はありません。")
+			} else {
+				body = simpleTable([]column{
+					{"着任日（有効期間の始め）", fyne.TextAlignLeading}, {"離任日（終わり）", fyne.TextAlignLeading},
+					{"所属", fyne.TextAlignLeading}, {"役職", fyne.TextAlignLeading}, {"雇用区分", fyne.TextAlignLeading}, {"氏名", fyne.TextAlignLeading},
+				}, rows, 2)
+			}
+			objs := []fyne.CanvasObject{
+				paragraph(fmt.Sprintf("%s（%s）の職員マスタの版：%d 件（新しい順）", st.Name, st.ID, len(rows))),
+				body,
+				smallText("異動や訂正のたびに、有効期間つきの版が増えます。過去の期間の点検には、その日に有効だった版（所属など）を使います。"),
+			}
+			d := dialog.NewCustom("有効期間の履歴", "閉じる", container.NewVBox(objs...), v.win)
+			d.Resize(v.dialogSize(900, d.MinSize().Height))
+			d.Show()
+		}
+	})
+}
+
+// endText is a version's end: 在職中 when open.
+func endText(t time.Time) string {
+	if t.IsZero() {
+		return "在職中"
+	}
+	return formatDate(t)
 }
 
 // optionalDate is a datePicker with a なし box, for 離任日 and the like.
@@ -425,15 +481,45 @@ func (v *MainView) showMasterPreview(kind workspace.MasterKind, path string, pv 
 		warn.Importance = widget.DangerImportance
 		objs = append(objs, warn)
 	}
-	if len(pv.Rows) > 0 {
-		objs = append(objs, captionLabel("先頭の行", fyne.TextAlignLeading), previewRows(headersOf(pv.Columns), pv.Rows, 5))
-	}
-	if len(pv.Rejects) > 0 {
-		rows := make([][]string, 0, maxRejectRows)
-		for _, r := range pv.Rejects[:min(len(pv.Rejects), maxRejectRows)] {
-			rows = append(rows, rejectRow("", r, false))
+	// Residents' numbers (the watch list's, the staff's own) are masked
+	// like the log preview's until the user asks to see them.
+	subject, subjectHeader := -1, ""
+	for _, c := range pv.Columns {
+		if c.Field == "subject" {
+			subject, subjectHeader = c.Index, c.Header
 		}
-		objs = append(objs, rejectList(rows, rejected)...)
+	}
+	box := container.NewVBox()
+	unmask := widget.NewCheck("宛名番号をすべて表示する", nil)
+	render := func() {
+		box.Objects = nil
+		if len(pv.Rows) > 0 {
+			masked := make([][]string, len(pv.Rows))
+			for i, r := range pv.Rows {
+				masked[i] = make([]string, len(r))
+				for j, cell := range r {
+					masked[i][j] = maskCell(cell, j == subject, unmask.Checked)
+				}
+			}
+			box.Add(captionLabel("先頭の行", fyne.TextAlignLeading))
+			box.Add(previewRows(headersOf(pv.Columns), masked, 5))
+		}
+		if len(pv.Rejects) > 0 {
+			rows := make([][]string, 0, maxRejectRows)
+			for _, r := range pv.Rejects[:min(len(pv.Rejects), maxRejectRows)] {
+				rows = append(rows, rejectRow("", maskReject(r, subjectHeader, unmask.Checked), false))
+			}
+			for _, o := range rejectList(rows, rejected) {
+				box.Add(o)
+			}
+		}
+		box.Refresh()
+	}
+	unmask.OnChanged = func(bool) { render() }
+	render()
+	objs = append(objs, box)
+	if subject >= 0 || len(pv.Rejects) > 0 {
+		objs = append(objs, unmask)
 	}
 	objs = append(objs, smallText("「取り込む」を押すと、"+title+"をこのファイルの内容に入れ替えます。以前の内容は有効期間つきで残り、過去の期間の点検に使われます。"))
 	d := dialog.NewCustomConfirm(title+"の確認", "取り込む", "キャンセル", container.NewVScroll(container.NewVBox(objs...)), func(ok bool) {

@@ -83,6 +83,17 @@ func newDatePickerFrom(now time.Time, oldest int, changed func()) *datePicker {
 	return p
 }
 
+// sizedBox lays the three lists out wide enough for their longest
+// choice (2019年（平成31年・令和元年） aside): in a row of other widgets a
+// list is otherwise only as wide as its placeholder, and a picked year
+// shows as 「2…」.
+func (p *datePicker) sizedBox() *fyne.Container {
+	sized := func(s *widget.Select, w float32) fyne.CanvasObject {
+		return container.NewGridWrap(fyne.NewSize(w, s.MinSize().Height), s)
+	}
+	return container.NewHBox(sized(p.year, 210), sized(p.month, 80), sized(p.dayOf, 80))
+}
+
 // leadingInt reads the number a label starts with: 2024年… → 2024.
 func leadingInt(s string) int {
 	end := 0

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
@@ -223,5 +224,160 @@ func writeFile(t *testing.T, path, text string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRealExportAnnualBackupRestore exports, writes the 年間総括, backs
+// up and restores a real workspace through the GUI, and checks the files
+// and the database afterwards.
+func TestRealExportAnnualBackupRestore(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports, inspects and writes files")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	ws, err := workspace.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	in := t.TempDir()
+	staffCSV := filepath.Join(in, "職員.csv")
+	writeFile(t, staffCSV, "職員番号,氏名,所属課,採用日,退職日\nS001,山田 太郎,住民課,2015/04/01,\nS003,鈴木 一,住民課,2010/04/01,2025/03/31\n")
+	logCSV := filepath.Join(in, "住民記録_0501.csv")
+	writeFile(t, logCSV, "操作日時,職員ID,機能名,操作,宛名番号\n"+
+		"2025/05/01 09:00:00,S001,住民票照会,照会,100001\n"+
+		"2025/05/01 22:30:00,S001,住民票照会,照会,100002\n"+
+		"2025/05/02 10:00:00,S003,住民票照会,照会,100003\n")
+	if _, err := ws.ImportMaster(ctx, workspace.MasterStaff, staffCSV); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := ws.ImportLog(ctx, logCSV, workspace.ImportOptions{System: "住民記録"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.SetHearing(ctx, map[string]string{"town": "山里町", "person": "山田 太郎"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.Inspect(ctx, time.Time{}, time.Time{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarnessFor(t, NewEngine(ws), ws.Dir)
+	// attach gives a view the test seams newHarnessFor gives the first.
+	attach := func(v *MainView) {
+		v.now = h.v.now
+		v.pickFile, v.pickSave, v.openURL = h.v.pickFile, h.v.pickSave, h.v.openURL
+	}
+	var reopen func()
+	reopen = func() {
+		opened, err := workspace.Open(dir)
+		if err != nil {
+			t.Fatalf("reopening: %v", err)
+		}
+		ws = opened
+		v := NewMainView(h.win, dir, NewEngine(ws))
+		attach(v)
+		v.SetReopen(ws.Close, reopen)
+		h.v = v
+		h.win.SetContent(v.Content())
+		v.Refresh()
+	}
+	h.v.SetReopen(ws.Close, reopen)
+
+	// Export for Excel: an xlsx workbook is a zip.
+	h.picked = filepath.Join(in, "点検結果.xlsx")
+	h.tap("エクスポート（Excel）")
+	h.tap("保存先を選ぶ")
+	h.assertShows("エクスポートしました")
+	if b, err := os.ReadFile(h.picked); err != nil || !bytes.HasPrefix(b, []byte("PK")) {
+		t.Fatalf("export: %v", err)
+	}
+	h.tap("閉じる")
+
+	// The 年間総括 of the year of the run (May 2025 → 令和7年度).
+	h.picked = filepath.Join(in, "年間総括.pdf")
+	h.tap("年間総括を保存")
+	h.assertShows("令和7年度（2025年度）")
+	h.tap("保存先を選ぶ")
+	if b, err := os.ReadFile(h.picked); err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Fatalf("annual report: %v", err)
+	}
+	h.tap("閉じる")
+
+	// A 異動 of S001, then its history by 有効期間 in the staff tab.
+	moved := domain.Staff{ID: "S001", Name: "山田 太郎", Dept: "税務課", Start: time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}
+	if err := ws.SaveStaff(ctx, moved, "テスト"); err != nil {
+		t.Fatal(err)
+	}
+	h.v.Refresh()
+	h.wait()
+	h.v.tabs.Select(h.v.masterTab)
+	mv := h.v.masters
+	mv.staffTable.search.SetText("S001")
+	mv.staffTable.table.Select(widget.TableCellID{Row: 0, Col: 1})
+	h.tap("有効期間の履歴")
+	h.assertShows("山田 太郎（S001）の職員マスタの版：2 件（新しい順）", "住民課", "税務課", "2025年3月31日", "2025年4月1日")
+	h.tap("閉じる")
+	mv.staffTable.search.SetText("")
+
+	// A 窓口延長 picked in the hearing sheet is stored as the engine
+	// reads it.
+	h.v.tabs.Select(h.v.hearingTab)
+	hw := h.v.hearing
+	hw.show(0)
+	test.Tap(hw.next)
+	test.Tap(h.button("取り込んだログの期間"))
+	test.Tap(hw.next)
+	test.Tap(hw.next)
+	test.Tap(h.button("窓口延長を追加"))
+	hw.extended[0].dept.SetSelected("住民課")
+	hw.extended[0].when.SetSelected("毎週水曜日")
+	hw.extended[0].end.SetSelected("19:30")
+	for hw.step < len(wizardSteps)-1 {
+		test.Tap(hw.next)
+		if hw.errLabel.Text != "" {
+			t.Fatalf("hearing step %d: %s", hw.step+1, hw.errLabel.Text)
+		}
+	}
+	test.Tap(hw.next)
+	h.wait()
+	h.tap("OK")
+	if kv, _ := ws.HearingValues(ctx); kv["extended"] != "住民課:水=08:30-19:30" {
+		t.Errorf("extended = %q", kv["extended"])
+	}
+	h.v.tabs.Select(h.v.dashTab)
+
+	// A backup into the empty file the save dialog created.
+	backup := filepath.Join(in, "backup.db")
+	writeFile(t, backup, "")
+	h.picked = backup
+	h.tap("バックアップ")
+	h.assertShows("バックアップを保存しました")
+	if fi, err := os.Stat(backup); err != nil || fi.Size() == 0 {
+		t.Fatalf("backup: %v", err)
+	}
+	h.tap("閉じる")
+
+	// A change after the backup, which the restore takes back.
+	if err := ws.SetHearing(ctx, map[string]string{"town": "別の町"}); err != nil {
+		t.Fatal(err)
+	}
+	h.tap("復元")
+	checkLabelled(t, h.top(), "いまの作業フォルダのデータが、バックアップの時点の内容に置き換わることを理解しました").SetChecked(true)
+	h.tap("復元する")
+	h.wait() // the reopened view's first load
+	h.assertShows("復元しました", "山里町")
+	kv, err := ws.HearingValues(ctx)
+	if err != nil || kv["town"] != "山里町" {
+		t.Errorf("town after the restore = %q (%v)", kv["town"], err)
+	}
+	audit, err := ws.AuditLog(ctx)
+	if err != nil || len(audit) == 0 || audit[len(audit)-1].Action != "backup.restore" {
+		t.Errorf("last audit entry after the restore: %+v (%v)", audit[len(audit)-1:], err)
+	}
+	if kept, _ := filepath.Glob(filepath.Join(dir, "tenken.db.replaced-*")); len(kept) != 1 {
+		t.Errorf("replaced database kept as %q", kept)
+	}
+	if rep, err := ws.Verify(ctx); err != nil || !rep.OK() {
+		t.Errorf("verify after the restore: %+v %v", rep, err)
 	}
 }

@@ -31,7 +31,16 @@ type reportChoices struct {
 // saveReport asks for the report's options, then where to save it, and
 // writes it.
 func (v *MainView) saveReport() {
-	sections := v.eng.ReportSections()
+	v.reportOptionsDialog("報告書の設定", nil, v.eng.ReportSections(), true, func(c reportChoices) {
+		v.pickSave("報告書の保存先", reportFileName(v.now()), func(path string) { v.writeReport(path, c) })
+	})
+}
+
+// reportOptionsDialog asks for the options of a PDF (the report, the
+// 年間総括): first the extra items, then the sections to print (none for
+// an empty list), the masking of residents' numbers when mask is set, the
+// calendar and the town's emblem. ok receives the answers.
+func (v *MainView) reportOptionsDialog(title string, extra []*widget.FormItem, sections []ReportSection, mask bool, ok func(reportChoices)) {
 	// One check per section in a grid: a horizontal check group of a
 	// dozen sections runs off the dialog.
 	checks := make([]*widget.Check, len(sections))
@@ -41,8 +50,8 @@ func (v *MainView) saveReport() {
 		checks[i].SetChecked(true)
 		grid.Add(checks[i])
 	}
-	mask := widget.NewCheck("住民の宛名番号を伏せる（ふつうは伏せます。庁内の控えだけ外してください）", nil)
-	mask.SetChecked(true)
+	maskCheck := widget.NewCheck("住民の宛名番号を伏せる（ふつうは伏せます。庁内の控えだけ外してください）", nil)
+	maskCheck.SetChecked(true)
 	era := widget.NewRadioGroup([]string{"和暦（令和7年4月1日）", "西暦（2025年4月1日）"}, nil)
 	era.Horizontal = true
 	era.Required = true
@@ -59,26 +68,28 @@ func (v *MainView) saveReport() {
 		logoPath = ""
 		logoLabel.SetText("なし")
 	})
-	items := []*widget.FormItem{
-		{Text: "載せる章", Widget: grid, HintText: "表紙はいつも載ります"},
-		{Text: "宛名番号", Widget: mask},
-		{Text: "日付の書き方", Widget: era},
-		{Text: "町章", Widget: container.NewHBox(logoLabel, pickLogo, clearLogo)},
+	items := append([]*widget.FormItem(nil), extra...)
+	if len(sections) > 0 {
+		items = append(items, &widget.FormItem{Text: "載せる章", Widget: grid, HintText: "表紙はいつも載ります"})
 	}
-	if len(sections) == 0 {
-		items = items[1:]
+	if mask {
+		items = append(items, &widget.FormItem{Text: "宛名番号", Widget: maskCheck})
 	}
-	d := dialog.NewForm("報告書の設定", "保存先を選ぶ", "キャンセル", items, func(ok bool) {
-		if !ok {
+	items = append(items,
+		&widget.FormItem{Text: "日付の書き方", Widget: era},
+		&widget.FormItem{Text: "町章", Widget: container.NewHBox(logoLabel, pickLogo, clearLogo)},
+	)
+	d := dialog.NewForm(title, "保存先を選ぶ", "キャンセル", items, func(confirmed bool) {
+		if !confirmed {
 			return
 		}
-		c := reportChoices{Unmask: !mask.Checked, Wareki: era.Selected != "西暦（2025年4月1日）", Logo: logoPath}
+		c := reportChoices{Unmask: mask && !maskCheck.Checked, Wareki: era.Selected != "西暦（2025年4月1日）", Logo: logoPath}
 		for i, s := range sections {
 			if !checks[i].Checked {
 				c.Omit = append(c.Omit, s.Key)
 			}
 		}
-		v.pickSave("報告書の保存先", reportFileName(v.now()), func(path string) { v.writeReport(path, c) })
+		ok(c)
 	}, v.win)
 	d.Resize(v.dialogSize(900, d.MinSize().Height))
 	d.Show()
@@ -102,14 +113,14 @@ func (v *MainView) writeReport(path string, c reportChoices) {
 			}
 			v.renderDashboard()
 			v.setStatus("報告書を保存しました：" + path)
-			v.offerOpen(path)
+			v.offerOpen("報告書を保存しました", path, "")
 		},
 	})
 }
 
-// offerOpen tells where the report went and offers to open it or its
-// folder with the PC's own viewer.
-func (v *MainView) offerOpen(path string) {
+// offerOpen tells where a saved file went (with a note under it, when
+// set) and offers to open it or its folder with the PC's own viewer.
+func (v *MainView) offerOpen(title, path, note string) {
 	var d *dialog.CustomDialog
 	open := func(target string) {
 		d.Hide()
@@ -125,7 +136,11 @@ func (v *MainView) offerOpen(path string) {
 	openFile.Importance = widget.HighImportance
 	openDir := widget.NewButtonWithIcon("フォルダを開く", theme.FolderOpenIcon(), func() { open(filepath.Dir(path)) })
 	closeBtn := widget.NewButton("閉じる", func() { d.Hide() })
-	d = dialog.NewCustomWithoutButtons("報告書を保存しました", paragraph(path), v.win)
+	var body fyne.CanvasObject = paragraph(path)
+	if note != "" {
+		body = container.NewVBox(paragraph(path), smallText(note))
+	}
+	d = dialog.NewCustomWithoutButtons(title, body, v.win)
 	d.SetButtons([]fyne.CanvasObject{closeBtn, openDir, openFile})
 	d.Resize(fyne.NewSize(640, d.MinSize().Height))
 	d.Show()

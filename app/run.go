@@ -60,6 +60,11 @@ func Run(dir string) {
 		}
 		ws = opened
 		v := NewMainView(w, ws.Dir, NewEngine(ws))
+		v.SetReopen(func() error {
+			err := ws.Close()
+			ws = nil
+			return err
+		}, func() { show(opened.Dir) })
 		w.SetContent(v.Content())
 		w.SetCloseIntercept(v.RequestClose)
 		w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { v.HandleDrop(uris) })

@@ -116,6 +116,10 @@ func TestScreenshots(t *testing.T) {
 			h.picked = filepath.Join(sampleDir, baseName(h.v.summary.Batches[0].File))
 			h.tap("ログを取り込む")
 			shoot(h, "07_import_preview")
+			if sc, ok := find[*container.Scroll](h.top()); ok {
+				sc.ScrollToBottom()
+				shoot(h, "07_import_preview_rows")
+			}
 			if bs := buttons(h.top(), "取り込む"); len(bs) > 0 {
 				h.tap("取り込む")
 				shoot(h, "08_import_result")
@@ -150,6 +154,48 @@ func TestScreenshots(t *testing.T) {
 
 		h.tap("監査ログを検証")
 		shoot(h, "14_audit")
+		h.v.tabs.Select(h.v.dashTab)
+
+		out := t.TempDir()
+		test.Tap(h.button("エクスポート（Excel）"))
+		shoot(h, "15_export_options")
+		h.picked = filepath.Join(out, "点検結果.xlsx")
+		h.tap("保存先を選ぶ")
+		shoot(h, "16_export_saved")
+		h.tap("閉じる")
+
+		h.tap("年間総括を保存")
+		shoot(h, "17_annual_options")
+		h.picked = filepath.Join(out, "年間総括.pdf")
+		h.tap("保存先を選ぶ")
+		shoot(h, "18_annual_saved")
+		h.tap("閉じる")
+
+		h.picked = filepath.Join(out, "点検バックアップ.db")
+		h.tap("バックアップ")
+		shoot(h, "19_backup_saved")
+		h.tap("閉じる")
+		// The restore is only shown: confirming would replace the database
+		// under the rest of this test.
+		h.v.SetReopen(func() error { return nil }, func() {})
+		h.tap("復元")
+		checkLabelled(t, h.top(), "いまの作業フォルダのデータが、バックアップの時点の内容に置き換わることを理解しました").SetChecked(true)
+		shoot(h, "20_restore_confirm")
+		h.tap("やめる")
+
+		h.v.tabs.Select(h.v.masterTab)
+		h.v.masters.staffTable.table.Select(widget.TableCellID{Row: 0, Col: 1})
+		h.tap("有効期間の履歴")
+		shoot(h, "21_staff_history")
+		h.tap("閉じる")
+
+		h.v.tabs.Select(h.v.hearingTab)
+		h.v.hearing.show(3)
+		if len(h.v.hearing.extended) == 0 {
+			h.v.hearing.addExtended("住民課:木=08:30-19:00")
+			h.v.hearing.addExtended("2025-05-25=08:30-12:00")
+		}
+		shoot(h, "22_hearing_extended")
 	})
 	t.Run("progress", func(t *testing.T) {
 		eng := &fakeEngine{}
@@ -165,6 +211,24 @@ func TestScreenshots(t *testing.T) {
 		shoot(h, "progress")
 		h.button("キャンセル").OnTapped()
 		h.wait()
+	})
+	t.Run("masked", func(t *testing.T) {
+		eng := &fakeEngine{}
+		eng.previewLog = func(ctx context.Context, path string, opt workspace.ImportOptions) (*workspace.LogPreview, error) {
+			return &workspace.LogPreview{File: path, Encoding: "Shift_JIS (CP932)", Delimiter: "カンマ", HeaderLine: 1,
+				Headers: []string{"日時", "職員", "宛名", "備考"},
+				Columns: []workspace.ColumnChoice{{Index: 0, Header: "日時", Field: "time", Confidence: 1}, {Index: 1, Header: "職員", Field: "staff_id", Confidence: 1},
+					{Index: 2, Header: "宛名", Field: "subject_id", Confidence: 0.6}, {Index: 3, Header: "備考"}},
+				Rows:    [][]string{{"2024/04/01 09:00:00", "S0012", "20240001", "個人番号123456789012で照会"}, {"2024/04/01 09:05:00", "S0012", "20240117", ""}},
+				Rejects: []domain.Reject{{Line: 3, Column: "宛名", Reason: "宛名番号「98765432」を読めません"}}}, nil
+		}
+		h := newHarness(t, eng)
+		h.picked = "/in/住民記録_0401.csv"
+		h.tap("ログを取り込む")
+		if sc, ok := find[*container.Scroll](h.top()); ok {
+			sc.ScrollToBottom()
+		}
+		shoot(h, "import_preview_masked")
 	})
 	t.Run("import", func(t *testing.T) {
 		eng := &fakeEngine{}

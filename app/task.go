@@ -28,6 +28,9 @@ type job struct {
 	done func()
 	// rate shows the speed (rows per second) and elapsed time.
 	rate bool
+	// noReload skips the reload after work: the restore closes the
+	// workspace, and done replaces the view.
+	noReload bool
 }
 
 // snapshot is what the view shows of the workspace, loaded off the UI
@@ -122,7 +125,10 @@ func (v *MainView) start(j job) bool {
 
 		canceled := err != nil && (errors.Is(err, context.Canceled) || ctx.Err() != nil)
 		// The reload must not inherit the cancellation.
-		snap := load(context.Background(), v.eng)
+		var snap snapshot
+		if !j.noReload {
+			snap = load(context.Background(), v.eng)
+		}
 
 		fyne.Do(func() {
 			defer v.bg.Done()
@@ -132,7 +138,9 @@ func (v *MainView) start(j job) bool {
 			}
 			v.busy = false
 			v.cancel = nil
-			v.apply(snap)
+			if !j.noReload {
+				v.apply(snap)
+			}
 			switch {
 			case err == nil:
 				if j.done != nil {

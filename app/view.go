@@ -35,6 +35,12 @@ type MainView struct {
 	pickSave func(title, name string, done func(path string))
 	openURL  func(*url.URL) error
 	now      func() time.Time
+	// The restore closes the workspace, replaces its database and opens
+	// it again (a new view); Run sets closeWorkspace and reopen through
+	// SetReopen, a view without them offers no restore.
+	closeWorkspace func() error
+	reopen         func()
+	restoreDB      func(ctx context.Context, backupFile, dir string) error
 
 	content    fyne.CanvasObject
 	tabs       *container.AppTabs
@@ -64,7 +70,8 @@ type MainView struct {
 	loaded         bool
 	summary        workspace.Summary
 	summaryErr     error
-	reportSavedRun int64 // ID of the run whose report was saved in this session
+	reportSavedRun int64  // ID of the run whose report was saved in this session
+	subjectColumn  string // header of the log column mapped to 宛名番号 in the last import
 
 	busy          bool
 	cancel        context.CancelFunc
@@ -83,12 +90,19 @@ type actionButton struct {
 // *workspace.Workspace outside tests). It says it is loading until
 // Refresh has loaded the workspace.
 func NewMainView(w fyne.Window, dir string, eng Engine) *MainView {
-	v := &MainView{win: w, dir: dir, eng: eng, now: time.Now}
+	v := &MainView{win: w, dir: dir, eng: eng, now: time.Now, restoreDB: workspace.Restore}
 	v.pickFile = v.showOpenDialog
 	v.pickSave = v.showSaveDialog
 	v.openURL = func(u *url.URL) error { return fyne.CurrentApp().OpenURL(u) }
 	v.build()
 	return v
+}
+
+// SetReopen lets the view restore a backup: closeWS closes the workspace
+// the view shows, reopen opens it again and shows a new view of it.
+func (v *MainView) SetReopen(closeWS func() error, reopen func()) {
+	v.closeWorkspace, v.reopen = closeWS, reopen
+	v.updateButtons()
 }
 
 // Content returns the view's root object, for Window.SetContent.
@@ -199,10 +213,15 @@ func (v *MainView) buildSidebar() fyne.CanvasObject {
 		side(actReview, "職員別に確認する", theme.VisibilityIcon()),
 		captionLabel("3　報告する", fyne.TextAlignLeading),
 		side(actReport, "報告書を保存", theme.DocumentSaveIcon()),
+		side(actExport, "エクスポート（Excel）", theme.DownloadIcon()),
+		side(actAnnual, "年間総括を保存", theme.DocumentIcon()),
 		side(actAudit, "監査ログを検証", theme.HistoryIcon()),
 	)
 	bottom := container.NewVBox(
 		widget.NewSeparator(),
+		container.NewGridWithColumns(2,
+			side(actBackup, "バックアップ", theme.UploadIcon()),
+			side(actRestore, "復元", theme.ContentUndoIcon())),
 		side(actSample, "サンプルデータで試す", theme.MediaPlayIcon()),
 	)
 	bg := canvas.NewRectangle(theme.Color(colorNameSidebar))
@@ -245,6 +264,14 @@ func (v *MainView) run(act action) {
 		v.saveReport()
 	case actSample:
 		v.trySample()
+	case actExport:
+		v.exportFindings()
+	case actAnnual:
+		v.annualReport()
+	case actBackup:
+		v.backup()
+	case actRestore:
+		v.restore()
 	}
 }
 
@@ -252,13 +279,16 @@ func (v *MainView) run(act action) {
 // without logs, no report without a run. When the summary could not be
 // loaded everything stays allowed and the engine explains what is wrong.
 func (v *MainView) allowed(act action) bool {
+	if act == actRestore && !v.canRestore() {
+		return false
+	}
 	if v.summaryErr != nil || !v.loaded {
 		return act != actNone
 	}
 	switch act {
 	case actInspect:
 		return v.summary.Files > 0
-	case actReport, actReview:
+	case actReport, actReview, actExport, actAnnual:
 		return v.summary.LastRun != nil
 	}
 	return true
@@ -448,6 +478,14 @@ func actionLabel(act action) (string, fyne.Resource) {
 		return "職員別に確認する", theme.VisibilityIcon()
 	case actAudit:
 		return "監査ログを検証", theme.HistoryIcon()
+	case actExport:
+		return "エクスポート（Excel）", theme.DownloadIcon()
+	case actAnnual:
+		return "年間総括を保存", theme.DocumentIcon()
+	case actBackup:
+		return "バックアップ", theme.UploadIcon()
+	case actRestore:
+		return "復元", theme.ContentUndoIcon()
 	}
 	return "", nil
 }
