@@ -37,10 +37,13 @@ elif unshare -n true 2>/dev/null; then
   nonet=(unshare -n)
 fi
 
-if [ ! -f "$WINEPREFIX/system.reg" ]; then
-  step "Wine の環境を作成しています ($WINEPREFIX)"
-  "${nonet[@]}" wineboot -i >"$out/wineboot.log" 2>&1 || { cat "$out/wineboot.log" >&2; fail "wineboot"; }
-fi
+# A fresh prefix every run: one left over from an interrupted run (a
+# wineserver killed mid-write) made GLFW fail to create its window
+# ("Failed to create helper window"), and wineboot takes only seconds.
+wineserver -k 2>/dev/null || true
+rm -rf "$WINEPREFIX"
+step "Wine の環境を作成しています ($WINEPREFIX)"
+"${nonet[@]}" wineboot -i >"$out/wineboot.log" 2>&1 || { cat "$out/wineboot.log" >&2; fail "wineboot"; }
 sys32="$WINEPREFIX/drive_c/windows/system32"
 [ -d "$sys32" ] || fail "$sys32 がありません"
 step "ProcessPrng の代替 DLL を作成しています"
