@@ -46,6 +46,7 @@ type Engine interface {
 	Reviews(ctx context.Context) (map[domain.FindingKey]domain.Review, error)
 	SetReview(ctx context.Context, key domain.FindingKey, status domain.ReviewStatus, comment, by string) error
 	Exclusions(ctx context.Context) ([]domain.Exclusion, error)
+	ExclusionConcerns(ctx context.Context) (map[int64][]string, error)
 	Exclude(ctx context.Context, x domain.Exclusion) (domain.Exclusion, error)
 	RevokeExclusion(ctx context.Context, id int64, reason, by string) error
 

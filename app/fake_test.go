@@ -45,6 +45,7 @@ type fakeEngine struct {
 	rankErr    error
 	reviews    map[domain.FindingKey]domain.Review
 	exclusions []domain.Exclusion
+	concerns   map[int64][]string
 	audit      []domain.AuditEntry
 	heat       [7][24]int
 	verify     *workspace.VerifyReport
@@ -87,7 +88,7 @@ func (f *fakeEngine) Calls() []string {
 // leaves them out so tests see what the user's actions did.
 var readCalls = map[string]bool{
 	"Summary": true, "Findings": true, "HearingValues": true, "Staff": true, "Grants": true, "Watchlist": true, "Overtime": true,
-	"Ranking": true, "Reviews": true, "Exclusions": true, "AuditLog": true, "Heatmap": true,
+	"Ranking": true, "Reviews": true, "Exclusions": true, "ExclusionConcerns": true, "AuditLog": true, "Heatmap": true,
 	"PreviewLog": true, "PreviewMaster": true, "Coverage": true,
 }
 
@@ -298,6 +299,13 @@ func (f *fakeEngine) SetReview(ctx context.Context, key domain.FindingKey, statu
 	f.reviews[key] = domain.Review{Key: key, Status: status, Comment: comment, By: by, At: time.Date(2024, 7, 2, 15, 0, 0, 0, time.UTC)}
 	f.audited("review.set", key.Rule+"/"+key.StaffID+"/"+key.Date, status.Label()+" "+comment)
 	return nil
+}
+
+func (f *fakeEngine) ExclusionConcerns(ctx context.Context) (map[int64][]string, error) {
+	f.record("ExclusionConcerns")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.concerns, nil
 }
 
 func (f *fakeEngine) Exclusions(ctx context.Context) ([]domain.Exclusion, error) {

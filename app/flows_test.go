@@ -343,6 +343,16 @@ func TestExclusionNeedsReasonAndApprover(t *testing.T) {
 	h.assertShows("取消（2024年7月3日）")
 }
 
+func TestExclusionConcernsAreShown(t *testing.T) {
+	eng := reviewEngine()
+	eng.exclusions = []domain.Exclusion{{ID: 7, Kind: domain.ExcludeStaff, StaffID: "S0099", Reason: "移行作業", By: "山田 太郎"}}
+	eng.concerns = map[int64][]string{7: {"承認者 山田 太郎（S0012）自身にも今回の点検で検出事項が 1 件あります（勤務時間外の利用）。"}}
+	h := newHarness(t, eng)
+	h.v.tabs.Select(h.v.hearingTab)
+	h.v.hearing.show(5)
+	h.assertShows("移行作業", "注意（S0099 の除外）：承認者 山田 太郎（S0012）自身にも今回の点検で検出事項が 1 件あります")
+}
+
 func TestVerifyShowsChecks(t *testing.T) {
 	eng := &fakeEngine{verify: &workspace.VerifyReport{Checks: []workspace.VerifyCheck{
 		{Name: "監査ログのハッシュ連鎖", OK: false, Detail: "12 番の記録が書き換えられています。"},

@@ -623,7 +623,21 @@ func exclusionTable(v *MainView, list []domain.Exclusion, err error) fyne.Canvas
 		reason.Truncation = fyne.TextTruncateEllipsis
 		cells = append(cells, widget.NewLabel(target), reason, widget.NewLabel(x.By), widget.NewLabel(importedAt(x.At)), widget.NewLabel(state), action)
 	}
-	return container.New(&columnsLayout{cols: 6, flex: 1}, cells...)
+	table := container.New(&columnsLayout{cols: 6, flex: 1}, cells...)
+	// Exclusions approved by the person excluded or by someone with findings
+	// of their own, or hiding high-severity findings, are pointed out.
+	var warnings []fyne.CanvasObject
+	for _, x := range list {
+		for _, c := range v.snap.concerns[x.ID] {
+			w := paragraph("注意（" + x.StaffID + " の除外）：" + c)
+			w.Importance = widget.DangerImportance
+			warnings = append(warnings, w)
+		}
+	}
+	if len(warnings) == 0 {
+		return table
+	}
+	return container.NewVBox(append([]fyne.CanvasObject{table}, warnings...)...)
 }
 
 // askRevoke withdraws an exclusion after asking why.

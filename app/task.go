@@ -58,6 +58,7 @@ type snapshot struct {
 	reviewErr  error
 	exclusions []domain.Exclusion
 	exclErr    error
+	concerns   map[int64][]string // warnings per exclusion ID (the Iwate lesson)
 	audit      []domain.AuditEntry
 	auditErr   error
 	coverage   []workspace.SystemCoverage
@@ -80,6 +81,10 @@ func load(ctx context.Context, eng Engine) snapshot {
 	s.overtime, s.otErr = eng.Overtime(ctx)
 	s.reviews, s.reviewErr = eng.Reviews(ctx)
 	s.exclusions, s.exclErr = eng.Exclusions(ctx)
+	if s.exclErr == nil && len(s.exclusions) > 0 {
+		// A failure here only loses the warnings; the list still shows.
+		s.concerns, _ = eng.ExclusionConcerns(ctx)
+	}
 	s.audit, s.auditErr = eng.AuditLog(ctx)
 	if s.summaryErr == nil && s.summary.Files > 0 {
 		s.coverage, s.covErr = eng.Coverage(ctx)
