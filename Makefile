@@ -47,7 +47,8 @@ build: deps ## build bin/tenken
 run: build ## open the GUI on the default workspace
 	./$(BIN)
 
-demo: build ## sample town → import → inspect → report PDF, headless
+demo: build ## sample town → import → inspect → report PDF, headless (into a fresh demo/)
+	rm -rf $(DEMO_DIR)
 	./$(BIN) demo --workspace $(DEMO_DIR) --out $(DEMO_DIR)/点検報告書_サンプル.pdf
 
 test: deps ## vet, all tests (GUI tests under Xvfb), short fuzzing

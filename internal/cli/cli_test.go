@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"os/exec"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -245,5 +246,19 @@ func TestFindingsCSVIsExcelSafe(t *testing.T) {
 		if row[i] != want[i] {
 			t.Errorf("cell %d = %q, want %q", i, row[i], want[i])
 		}
+	}
+}
+
+func TestDemoRefusesAWorkspaceWithTheTownsData(t *testing.T) {
+	dir := t.TempDir()
+	if _, stderr, code := run(t, "hearing", "set", "--workspace", dir, "town=川上村"); code != ExitOK {
+		t.Fatalf("hearing set: %d %s", code, stderr)
+	}
+	_, stderr, code := run(t, "demo", "--workspace", dir, "--out", filepath.Join(dir, "r.pdf"))
+	if code != ExitError || !strings.Contains(stderr, "町のデータがあります") || !strings.Contains(stderr, "--add") {
+		t.Fatalf("demo on a real town's workspace: code %d, stderr %q", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "sample")); err == nil {
+		t.Error("sample files were written although the demo was refused")
 	}
 }

@@ -19,6 +19,7 @@ import (
 func runDemo(ctx context.Context, env *Env, args []string) error {
 	f := newFlags(env, "demo", "demo --workspace DIR --out report.pdf")
 	out := f.String("out", "点検報告書_サンプル.pdf", "書き出す報告書PDFのパス")
+	add := f.Bool("add", false, "町の実データがあるワークスペースにも、サンプルデータを追加する（混ざります）")
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -27,6 +28,15 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer ws.Close()
+	if !*add {
+		other, err := ws.HoldsOtherData(ctx)
+		if err != nil {
+			return err
+		}
+		if other {
+			return &domain.Error{Code: "not_empty", Message: fmt.Sprintf("ワークスペース「%s」には町のデータがあります。サンプル（架空の町）のデータを追加すると実際のデータと混ざるため、中止しました。空のフォルダを --workspace に指定してください（それでも追加するときは --add）。", ws.Dir)}
+		}
+	}
 	bar, done := progressBar(env)
 	start := time.Now()
 	res, err := ws.LoadSample(ctx, bar)

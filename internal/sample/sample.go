@@ -28,6 +28,9 @@ import (
 )
 
 // LogFile describes one generated log export.
+// TownName is the name of the fictional sample town.
+const TownName = "山里町"
+
 type LogFile struct {
 	Path   string         // where the file was written
 	System string         // system the log belongs to: 住民記録, 税務, 福祉, 資産管理 or メール

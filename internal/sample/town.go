@@ -13,7 +13,7 @@ import (
 
 // Fixed facts of the sample town.
 const (
-	townName       = "山里町"
+	townName       = TownName
 	townDepartment = "総務課 情報政策係"
 
 	sysResident = "住民記録"

@@ -86,3 +86,23 @@ func (w *Workspace) LoadSample(ctx context.Context, progress ProgressFunc) (Samp
 // SampleTown regenerates the sample town's manifest (planted incidents and
 // clean staff) without touching the workspace; tests use it.
 func SampleTown(dir string) (*sample.Town, error) { return sample.Generate(dir, SampleSeed) }
+
+// HoldsOtherData reports whether the workspace holds data that is not the
+// sample town's: a town set in the hearing sheet other than the sample's,
+// or imported logs or masters with no town set. Loading the sample there
+// would mix invented residents' accesses with the town's real ones, so the
+// command line refuses it unless asked explicitly (the GUI asks first).
+func (w *Workspace) HoldsOtherData(ctx context.Context) (bool, error) {
+	kv, err := w.HearingValues(ctx)
+	if err != nil {
+		return false, err
+	}
+	if town := strings.TrimSpace(kv["town"]); town != "" {
+		return town != sample.TownName, nil
+	}
+	sum, err := w.Summary(ctx)
+	if err != nil {
+		return false, err
+	}
+	return sum.Files > 0 || sum.Staff > 0, nil
+}
