@@ -1,15 +1,12 @@
 package report
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/signintech/gopdf"
 
 	"tenken/internal/domain"
 )
@@ -93,25 +90,13 @@ func WriteAnnual(w io.Writer, a AnnualData) error {
 	if err != nil {
 		return err
 	}
-	if a.Password != "" {
-		if b, err = encrypt(b, a.Password); err != nil {
-			return err
-		}
-	}
-	if _, err := w.Write(b); err != nil {
-		return &domain.Error{Code: "report_write", Message: "年間総括（PDF）を書き込めませんでした。", Err: err}
-	}
-	return nil
+	return emit(w, b, a.Password, "年間総括（PDF）")
 }
 
 // WriteAnnualFile writes the 年間総括 to path, atomically and 0600 like
 // WriteFile.
 func WriteAnnualFile(path string, a AnnualData) error {
-	var buf bytes.Buffer
-	if err := WriteAnnual(&buf, a); err != nil {
-		return err
-	}
-	return writeAtomic(path, buf.Bytes())
+	return writeFile(path, func(w io.Writer) error { return WriteAnnual(w, a) })
 }
 
 // renderAnnual lays out the 年間総括.
@@ -131,10 +116,7 @@ func renderAnnual(a AnnualData) ([]byte, error) {
 		StaffNames: a.StaffNames, StaffDepts: a.StaffDepts,
 	}
 	b := newBuilder(d, data)
-	d.pdf.SetInfo(gopdf.PdfInfo{
-		Title: b.title, Author: strings.TrimSpace(a.Department + " " + a.Author), Subject: strings.TrimSpace(a.Town + " " + b.title),
-		Creator: "Tenken", Producer: "Tenken (gopdf)", CreationDate: jstLabel(a.CreatedAt),
-	})
+	b.setInfo()
 	ar := &annual{b: b, a: a}
 	add := func(t string, f func()) { b.plan = append(b.plan, section{t, f}) }
 	add(titleAnnualSummary, ar.summary)
@@ -149,16 +131,7 @@ func renderAnnual(a AnnualData) ([]byte, error) {
 	for _, s := range b.plan {
 		s.draw()
 	}
-	town := a.Town
-	if town == "" {
-		town = unset
-	}
-	d.finish(town, b.headerTitle())
-	out, err := d.bytes()
-	if err != nil {
-		return nil, errRender(err)
-	}
-	return out, nil
+	return b.output()
 }
 
 // annual draws the sections of the 年間総括.

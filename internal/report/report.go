@@ -264,13 +264,20 @@ func Write(w io.Writer, d Data) error {
 	if err != nil {
 		return err
 	}
-	if d.Password != "" {
-		if b, err = encrypt(b, d.Password); err != nil {
+	return emit(w, b, d.Password, "報告書（PDF）")
+}
+
+// emit encrypts pdf when a password is given and writes it to w; what names
+// the document in the error message.
+func emit(w io.Writer, pdf []byte, password, what string) error {
+	if password != "" {
+		var err error
+		if pdf, err = encrypt(pdf, password); err != nil {
 			return err
 		}
 	}
-	if _, err := w.Write(b); err != nil {
-		return &domain.Error{Code: "report_write", Message: "報告書（PDF）を書き込めませんでした。", Err: err}
+	if _, err := w.Write(pdf); err != nil {
+		return &domain.Error{Code: "report_write", Message: what + "を書き込めませんでした。", Err: err}
 	}
 	return nil
 }
@@ -281,8 +288,14 @@ func Write(w io.Writer, d Data) error {
 // intact. The file is created readable by its owner only (0600): it names
 // staff under suspicion.
 func WriteFile(path string, d Data) error {
+	return writeFile(path, func(w io.Writer) error { return Write(w, d) })
+}
+
+// writeFile renders through write into memory, then writes the file
+// atomically: nothing reaches path unless rendering succeeded.
+func writeFile(path string, write func(io.Writer) error) error {
 	var buf bytes.Buffer
-	if err := Write(&buf, d); err != nil {
+	if err := write(&buf); err != nil {
 		return err
 	}
 	return writeAtomic(path, buf.Bytes())

@@ -113,14 +113,7 @@ func render(data Data) ([]byte, error) {
 		return nil, errRender(err)
 	}
 	b := newBuilder(d, data)
-	d.pdf.SetInfo(gopdf.PdfInfo{
-		Title:        b.title,
-		Author:       strings.TrimSpace(data.Department + " " + data.Author),
-		Subject:      strings.TrimSpace(data.Town + " " + b.title),
-		Creator:      "Tenken",
-		Producer:     "Tenken (gopdf)",
-		CreationDate: jstLabel(data.CreatedAt),
-	})
+	b.setInfo()
 	b.planSections()
 	b.cover()
 	d.newPage()
@@ -130,12 +123,31 @@ func render(data Data) ([]byte, error) {
 	if !data.Omit[SectionAppendix] {
 		b.appendix()
 	}
-	town := data.Town
+	return b.output()
+}
+
+// setInfo records the PDF's document information from the builder's data.
+func (b *builder) setInfo() {
+	data := b.data
+	b.d.pdf.SetInfo(gopdf.PdfInfo{
+		Title:        b.title,
+		Author:       strings.TrimSpace(data.Department + " " + data.Author),
+		Subject:      strings.TrimSpace(data.Town + " " + b.title),
+		Creator:      "Tenken",
+		Producer:     "Tenken (gopdf)",
+		CreationDate: jstLabel(data.CreatedAt),
+	})
+}
+
+// output finishes the document (running header with the town, footer
+// "n / N") and returns its bytes.
+func (b *builder) output() ([]byte, error) {
+	town := b.data.Town
 	if town == "" {
 		town = unset
 	}
-	d.finish(town, b.headerTitle())
-	out, err := d.bytes()
+	b.d.finish(town, b.headerTitle())
+	out, err := b.d.bytes()
 	if err != nil {
 		return nil, errRender(err)
 	}
