@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"tenken/internal/domain"
+	"tenken/internal/privacy"
 	"tenken/internal/workspace"
 )
 
@@ -50,21 +51,11 @@ func (mv *mastersView) renderWatch() {
 	for i, w := range mv.watch {
 		id := w.SubjectID
 		if !mv.unmask.Checked {
-			id = maskSubject(id)
+			id = privacy.MaskID(id) // as the report and the exports mask it
 		}
 		rows[i] = []string{id, w.Category, strings.Join(w.Depts, "・"), validity(w.From, w.To)}
 	}
 	mv.watchTable.setRows(rows)
-}
-
-// maskSubject hides the middle of a resident's number, as the report does
-// by default: 1203192033 → 12******33.
-func maskSubject(id string) string {
-	r := []rune(id)
-	if len(r) <= 4 {
-		return strings.Repeat("*", len(r))
-	}
-	return string(r[:2]) + strings.Repeat("*", len(r)-4) + string(r[len(r)-2:])
 }
 
 func newMastersView(v *MainView) *mastersView {

@@ -9,10 +9,12 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"tenken/internal/domain"
+	"tenken/internal/privacy"
 	"tenken/internal/workspace"
 )
 
@@ -305,4 +307,20 @@ func TestWithExtension(t *testing.T) {
 	if got := fiscalYearLabel(2009); got != "平成21年度（2009年度）" {
 		t.Errorf("fiscalYearLabel(2009) = %q", got)
 	}
+}
+
+func TestWatchListMasksLikeTheReport(t *testing.T) {
+	eng := &fakeEngine{staff: sampleStaff(), watch: []domain.WatchEntry{
+		{SubjectID: "3140000712", Category: "DV等支援措置", Depts: []string{"住民課"}},
+	}}
+	h := newHarness(t, eng)
+	h.v.tabs.Select(h.v.masterTab)
+	tabs, _ := find[*container.AppTabs](h.v.masters.content)
+	tabs.SelectIndex(2)
+	h.wait()
+	h.assertShows(privacy.MaskID("3140000712"), "DV等支援措置")
+	h.assertHides("3140000712")
+	h.v.masters.unmask.SetChecked(true)
+	h.wait()
+	h.assertShows("3140000712")
 }
