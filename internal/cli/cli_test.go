@@ -239,16 +239,6 @@ func TestHearingSetShowAndFlagsAfterArguments(t *testing.T) {
 	}
 }
 
-func TestFindingsCSVIsExcelSafe(t *testing.T) {
-	row := escapeRow([]string{"=cmd|'/c calc'!A1", "+1", "-2", "@SUM(A1)", "ok", ""})
-	want := []string{"'=cmd|'/c calc'!A1", "'+1", "'-2", "'@SUM(A1)", "ok", ""}
-	for i := range want {
-		if row[i] != want[i] {
-			t.Errorf("cell %d = %q, want %q", i, row[i], want[i])
-		}
-	}
-}
-
 func TestDemoRefusesAWorkspaceWithTheTownsData(t *testing.T) {
 	dir := t.TempDir()
 	if _, stderr, code := run(t, "hearing", "set", "--workspace", dir, "town=川上村"); code != ExitOK {

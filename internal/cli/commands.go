@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/width"
 
 	"tenken/internal/domain"
+	"tenken/internal/export"
 	"tenken/internal/jpdate"
 	"tenken/internal/rules"
 	"tenken/internal/workspace"
@@ -64,7 +65,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 }
 
 func printBatch(env *Env, b domain.ImportBatch) {
-	fmt.Fprintf(env.Stdout, "取込: %s（%s, %s）読込 %d行 / 取込 %d / 除外 %d / 重複 %d\n",
+	fmt.Fprintf(env.Stdout, "取込: %s（%s, %s）読込 %d行 / 取込 %d / 取込不可 %d / 重複 %d\n",
 		b.File, b.System, b.Encoding, b.Read, b.Accepted, b.Rejected, b.Duplicate)
 }
 
@@ -268,20 +269,9 @@ func runFindings(ctx context.Context, env *Env, args []string) error {
 		if x.Excluded {
 			excl = "除外"
 		}
-		w.Write(escapeRow([]string{x.Rule, x.RuleName, x.StaffID, x.StaffName, x.Dept, x.Date,
+		w.Write(export.EscapeRow([]string{x.Rule, x.RuleName, x.StaffID, x.StaffName, x.Dept, x.Date,
 			domain.SeverityLabel(domain.Severity(x.Severity)), fmt.Sprint(x.Count), x.Detail, excl}))
 	}
 	w.Flush()
 	return w.Error()
-}
-
-// escapeRow neutralises cells that Excel would run as formulas
-// (=, +, -, @ and the control characters that act like them).
-func escapeRow(row []string) []string {
-	for i, c := range row {
-		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
-			row[i] = "'" + c
-		}
-	}
-	return row
 }

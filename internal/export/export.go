@@ -295,6 +295,14 @@ func Escape(s string) string {
 	return s
 }
 
+// EscapeRow applies Escape to every cell of row, in place, and returns it.
+func EscapeRow(row []string) []string {
+	for i, c := range row {
+		row[i] = Escape(c)
+	}
+	return row
+}
+
 // writeAtomic writes b to path through a temporary file in the same
 // directory, created 0600, and renames it into place.
 func writeAtomic(path string, b []byte) error {

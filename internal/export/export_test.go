@@ -212,3 +212,13 @@ func TestXLSXMatchesCSV(t *testing.T) {
 		t.Errorf("xlsx rows differ from CSV:\n xlsx %q\n  csv %q", got, want)
 	}
 }
+
+func TestEscapeRowIsExcelSafe(t *testing.T) {
+	row := EscapeRow([]string{"=cmd|'/c calc'!A1", "+1", "-2", "@SUM(A1)", "ok", ""})
+	want := []string{"'=cmd|'/c calc'!A1", "'+1", "'-2", "'@SUM(A1)", "ok", ""}
+	for i := range want {
+		if row[i] != want[i] {
+			t.Errorf("cell %d = %q, want %q", i, row[i], want[i])
+		}
+	}
+}

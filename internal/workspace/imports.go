@@ -12,6 +12,7 @@ import (
 
 	"tenken/internal/colmap"
 	"tenken/internal/domain"
+	"tenken/internal/export"
 	"tenken/internal/ingest"
 	"tenken/internal/privacy"
 	"tenken/internal/profile"
@@ -238,23 +239,11 @@ func (w *Workspace) WriteRejects(ctx context.Context, out io.Writer, batchID int
 		cw.UseCRLF = true
 		cw.Write([]string{"取込ID", "ファイル", "行", "列", "理由", "元の行"})
 		for _, r := range rows {
-			cw.Write(escapeCells([]string{strconv.FormatInt(r.Batch, 10), r.File, strconv.Itoa(r.Line), r.Column,
+			cw.Write(export.EscapeRow([]string{strconv.FormatInt(r.Batch, 10), r.File, strconv.Itoa(r.Line), r.Column,
 				privacy.MaskMyNumber(r.Reason), privacy.MaskMyNumber(r.Raw)}))
 		}
 		cw.Flush()
 		return cw.Error()
 	}
 	return &domain.Error{Code: "bad_format", Message: fmt.Sprintf("出力形式「%s」には対応していません。csv か json を指定してください。", format)}
-}
-
-// escapeCells neutralises cells that Excel would run as formulas (=, +,
-// -, @ and the control characters that act like them), as the findings
-// CSV does.
-func escapeCells(row []string) []string {
-	for i, c := range row {
-		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
-			row[i] = "'" + c
-		}
-	}
-	return row
 }
