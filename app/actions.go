@@ -160,7 +160,7 @@ func (v *MainView) showImportResult(results []importOutcome) {
 		{"ファイル名", fyne.TextAlignLeading},
 		{"システム", fyne.TextAlignLeading},
 		{"取込", fyne.TextAlignTrailing},
-		{"除外", fyne.TextAlignTrailing},
+		{"取込不可", fyne.TextAlignTrailing},
 		{"重複", fyne.TextAlignTrailing},
 	}, rows, 0)}
 	if dup > 0 {
@@ -241,7 +241,7 @@ func (v *MainView) showMasterResult(title, path string, res workspace.MasterResu
 		{"ファイル名", fyne.TextAlignLeading},
 		{"読込", fyne.TextAlignTrailing},
 		{"取込", fyne.TextAlignTrailing},
-		{"除外", fyne.TextAlignTrailing},
+		{"取込不可", fyne.TextAlignTrailing},
 	}, [][]string{{
 		baseName(path), formatInt(res.Read) + " 行", formatInt(res.Accepted) + " 行", formatInt(rejected) + " 行",
 	}}, 0)}

@@ -578,7 +578,7 @@ func (v *MainView) fileTable() fyne.CanvasObject {
 		{"ファイル名", fyne.TextAlignLeading},
 		{"システム", fyne.TextAlignLeading},
 		{"取込", fyne.TextAlignTrailing},
-		{"除外", fyne.TextAlignTrailing},
+		{"取込不可", fyne.TextAlignTrailing},
 		{"重複", fyne.TextAlignTrailing},
 		{"取込日時", fyne.TextAlignLeading},
 	}, rows, 0))

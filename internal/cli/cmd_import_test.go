@@ -45,7 +45,7 @@ func TestProfileImportAndRejects(t *testing.T) {
 	}
 
 	out, errOut, code = run(t, "import", "--workspace", ws, "--system", "福祉", log)
-	if code != ExitOK || !strings.Contains(out, "取込 2 / 除外 1") {
+	if code != ExitOK || !strings.Contains(out, "取込 2 / 取込不可 1") {
 		t.Fatalf("import with the saved profile: exit %d\n%s\n%s", code, out, errOut)
 	}
 	if strings.Contains(errOut, "123456789012") {

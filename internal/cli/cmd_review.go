@@ -55,7 +55,7 @@ func runMaster(ctx context.Context, env *Env, args []string) error {
 		if len(p.Missing) > 0 {
 			return &domain.Error{Code: "mapping", Message: fmt.Sprintf("%s: 必要な列が見つかりません: %s", p.File, strings.Join(p.Missing, "、"))}
 		}
-		fmt.Fprintf(env.Stdout, "読込 %d行 / 取込予定 %d / 除外予定 %d（まだ何も書き込んでいません）\n", p.Read, p.Accepted, len(p.Rejects))
+		fmt.Fprintf(env.Stdout, "読込 %d行 / 取込予定 %d / 取込不可 %d（まだ何も書き込んでいません）\n", p.Read, p.Accepted, len(p.Rejects))
 		for _, r := range p.Rejects {
 			fmt.Fprintf(env.Stderr, "  %s\n", rejectLine(p.File, r))
 		}
@@ -65,7 +65,7 @@ func runMaster(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "マスタを取り込みました: %s（%s）読込 %d行 / 取込 %d / 除外 %d\n", res.File, *kind, res.Read, res.Accepted, len(res.Rejects))
+	fmt.Fprintf(env.Stdout, "マスタを取り込みました: %s（%s）読込 %d行 / 取込 %d / 取込不可 %d\n", res.File, *kind, res.Read, res.Accepted, len(res.Rejects))
 	for _, r := range res.Rejects {
 		fmt.Fprintf(env.Stderr, "  %s\n", rejectLine(res.File, r))
 	}
