@@ -56,6 +56,10 @@ type Event struct {
 	Kind       LogKind // the kind of log the row came from
 	Batch      int64   // import batch the row came from (0 before it is stored)
 	Line       int     // line number of the row in its source file
+	// Seq is the log's own running number (通番, ログ番号), 0 when the log
+	// carries none. A hole or a repeat in it is a sign of deleted or
+	// altered rows (LOG_GAP).
+	Seq int64
 }
 
 // Staff is one row of the 職員マスタ.
@@ -73,7 +77,26 @@ type Staff struct {
 	// Accounts are the person's other accounts: Windows logon names and mail
 	// addresses seen in endpoint and mail logs, so that events of one person
 	// in different logs can be joined (EXPORT_THEN_DEVICE).
-	Accounts   []string
+	Accounts []string
+	// Email is the person's mail address(es) from the master's
+	// メールアドレス column, so mail logs resolve to the person
+	// (EXPORT_HANDOFF's receiver, MAIL_EXTERNAL's sender).
+	Email      []string
+	SourceLine int
+}
+
+// Reception is one row of the 受付簿: the paper trail of window and case
+// work. A lookup of a resident with whom the looking-up staff member's
+// 所属 has no business on record (no Reception, no update or issue by the
+// 所属) is UNMATCHED_LOOKUP (guideline 2Cb 「ログと関連する書面の記録を照合」).
+type Reception struct {
+	Time       time.Time // 受付日時, or midnight of 受付日 when only the day is known
+	HasClock   bool      // whether Time carries a time of day
+	No         string    // 受付番号
+	Dept       string    // 所属 (窓口) that received it
+	Procedure  string    // 手続名 (転入届, 住民票の写し交付申請 …)
+	SubjectID  string    // 宛名番号 of the resident the procedure is about
+	StaffID    string    // 受付者ID, "" when not recorded
 	SourceLine int
 }
 
@@ -198,19 +221,12 @@ type Reject struct {
 	Raw    string
 }
 
-// Hearing holds the answers of the hearing sheet that configure an inspection.
-type Hearing struct {
-	Town       string
-	Department string // 担当課
-	Person     string // 担当者
-	WorkStart  string // "08:30"
-	WorkEnd    string // "17:15"
-}
-
-// DefaultHearing returns the hearing sheet defaults of DOMAIN.md.
-func DefaultHearing() Hearing {
-	return Hearing{WorkStart: "08:30", WorkEnd: "17:15"}
-}
+// Default working hours of DOMAIN.md (勤務時間), before the hearing sheet
+// says otherwise.
+const (
+	DefaultWorkStart = "08:30"
+	DefaultWorkEnd   = "17:15"
+)
 
 // Run is one inspection run.
 type Run struct {

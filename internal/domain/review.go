@@ -44,13 +44,94 @@ type FindingKey struct {
 	Date    string // YYYY-MM-DD
 }
 
-// Review is the current review state of one finding.
+// ActionStatus is where the follow-up of a finding (対応状況) stands: the
+// action decided on (対応内容), who owns it (担当) and by when (期限). The
+// zero value is ActionNone: nothing decided yet.
+type ActionStatus string
+
+// Action statuses, in the order follow-up moves through them.
+const (
+	ActionNone       ActionStatus = ""            // 未定
+	ActionTodo       ActionStatus = "todo"        // 未着手
+	ActionInProgress ActionStatus = "in_progress" // 対応中
+	ActionDone       ActionStatus = "done"        // 対応済み
+)
+
+// ActionStatuses lists every action status, for pick lists.
+var ActionStatuses = []ActionStatus{ActionNone, ActionTodo, ActionInProgress, ActionDone}
+
+// Label returns the Japanese label of an action status.
+func (s ActionStatus) Label() string {
+	switch s {
+	case ActionNone:
+		return "未定"
+	case ActionTodo:
+		return "未着手"
+	case ActionInProgress:
+		return "対応中"
+	case ActionDone:
+		return "対応済み"
+	}
+	return string(s)
+}
+
+// Review is the current review state of one finding, with the follow-up
+// decided for it.
 type Review struct {
 	Key     FindingKey
 	Status  ReviewStatus
 	Comment string
 	By      string
 	At      time.Time
+
+	// Follow-up (推奨対応 taken up): what is to be done, by whom, by when,
+	// and how far it has come. Empty until someone decides.
+	Action       string
+	Owner        string
+	Due          time.Time // zero when no deadline
+	ActionStatus ActionStatus
+}
+
+// Closed reports whether the finding needs nothing more: reviewed to a
+// closing status, and any follow-up decided for it is done. A finding
+// that is not closed is carried into the next report (前回までの指摘事項).
+func (r Review) Closed() bool {
+	if !r.Status.Closing() {
+		return false
+	}
+	return r.ActionStatus == ActionNone || r.ActionStatus == ActionDone
+}
+
+// Case is one story: the findings of one or more people that belong to
+// one chain of events (an export, the internal mail that passed it on and
+// the colleague's USB copy; a borrowed ID and the person who used it), or a
+// single finding that stands alone. The 総括, the ranking and the review
+// present cases, worst first, so that a 課長 reads what happened rather
+// than a list of events.
+type Case struct {
+	// Key identifies the case across runs: the story ID and the key of
+	// its leading finding, e.g. "HANDOFF_CHAIN:EXPORT_HANDOFF/S012/2025-05-23".
+	Key string `json:"key"`
+	// Story is the story's ID in the story catalogue (rules.Stories), or
+	// "" for a case made of one person's findings of one rule.
+	Story string `json:"story"`
+	// Summary is one plain Japanese sentence naming what happened, who
+	// and when, e.g. 「住民記録から住民12,480人分を出力し、庁内メールで権限のない職員に渡し、
+	// その職員がUSBメモリに書き込んだ（5月23日 16:20〜16:48）」.
+	Summary  string       `json:"summary"`
+	Staff    []string     `json:"staff"` // the people involved, the main actor first
+	From     string       `json:"from"`  // first day, YYYY-MM-DD
+	To       string       `json:"to"`    // last day, YYYY-MM-DD
+	Severity Severity     `json:"severity"`
+	Score    float64      `json:"score"`
+	Events   int          `json:"events"` // events behind it, over all its findings
+	Findings []FindingKey `json:"findings"`
+	// Actions are the recommended actions (推奨対応) from the catalogue,
+	// most important first.
+	Actions []string `json:"actions"`
+	// CarriedOut is true when the chain took data out of the office
+	// (removable media, external mail): such cases rank first.
+	CarriedOut bool `json:"carried_out"`
 }
 
 // Exclusion scope kinds.
@@ -101,4 +182,7 @@ type RankEntry struct {
 	Reasons  []string `json:"reasons"` // plain Japanese, worst first
 	Findings int      `json:"findings"`
 	Excluded bool     `json:"excluded"`
+	// Cases are the keys of the cases (stories) this person is part of,
+	// worst first; the first reason names the worst of them.
+	Cases []string `json:"cases,omitempty"`
 }

@@ -196,8 +196,7 @@ func (b *builder) workHours() (float64, float64) {
 		}
 		return float64(t.Hour()) + float64(t.Minute())/60
 	}
-	def := domain.DefaultHearing()
-	return parse(b.data.WorkStart, def.WorkStart), parse(b.data.WorkEnd, def.WorkEnd)
+	return parse(b.data.WorkStart, domain.DefaultWorkStart), parse(b.data.WorkEnd, domain.DefaultWorkEnd)
 }
 
 // niceStep picks a round step (1, 2, 5 × 10^k) giving about n ticks up

@@ -1093,12 +1093,11 @@ func (b *builder) conditions() {
 	b.h1(titleConditions, 60)
 	b.h2("勤務時間・閉庁日・マスタ", 40)
 	ws, we := data.WorkStart, data.WorkEnd
-	def := domain.DefaultHearing()
 	if ws == "" {
-		ws = def.WorkStart
+		ws = domain.DefaultWorkStart
 	}
 	if we == "" {
-		we = def.WorkEnd
+		we = domain.DefaultWorkEnd
 	}
 	cal := data.CalendarNote
 	if strings.TrimSpace(cal) == "" {

@@ -19,6 +19,8 @@ const (
 	ExportThenDevice   = "EXPORT_THEN_DEVICE"
 	MailExternal       = "MAIL_EXTERNAL"
 	LogGap             = "LOG_GAP"
+	ExportHandoff      = "EXPORT_HANDOFF"
+	UnmatchedLookup    = "UNMATCHED_LOOKUP"
 )
 
 // Info describes a rule for the hearing sheet, the report's rule
@@ -33,6 +35,9 @@ type Info struct {
 	// Basis names the clauses of 別添1 of the PPC guideline the rule serves
 	// (e.g. "2Fa"), so an inspector sees what the check answers.
 	Basis string
+	// Actions are the recommended actions (推奨対応) for a finding of the
+	// rule, most important first, in words a 課長 can assign to someone.
+	Actions []string
 	// Implemented is false for rules of the catalogue this version does not
 	// run yet; the report must not claim they were checked.
 	Implemented bool
@@ -47,6 +52,7 @@ var catalogue = []Info{
 		Description: "勤務時間（始業から終業まで）の外に行われた操作を、職員ごと・日ごとにまとめて示します。承認された時間外勤務の申請の時間帯に入る操作は除きます。データの出力（印刷・CSV出力など）を含む日や、深夜（22時から翌朝5時まで）の操作がある日は重要度を「高」とします。",
 		Threshold:   "勤務時間 8:30〜17:15（ヒアリングシートで変更できます）",
 		Basis:       "2Fc",
+		Actions:     []string{"本人へのヒアリング（時間外に操作した業務上の理由の確認）", "時間外勤務の事前申請・承認の徹底"},
 		Implemented: true,
 	},
 	{
@@ -55,6 +61,7 @@ var catalogue = []Info{
 		Description: "土曜日・日曜日・祝日・年末年始（12月29日〜1月3日）など、役場が閉まっている日の操作を示します。どの閉庁日か（例：土曜日、振替休日）も記載します。承認された休日勤務の時間帯の操作は除きます。データの出力を含む日は重要度を「高」とします。",
 		Threshold:   "土曜日・日曜日・祝日・12月29日〜1月3日、町独自の閉庁日",
 		Basis:       "2Fc",
+		Actions:     []string{"本人へのヒアリング（閉庁日に操作した業務上の理由の確認）", "休日勤務の命令・申請との照合"},
 		Implemented: true,
 	},
 	{
@@ -62,6 +69,7 @@ var catalogue = []Info{
 		Name:        "権限外のシステム利用",
 		Description: "権限マスタや職員マスタで利用を認められていないシステムを使った操作と、認められていない種類の操作（例：照会だけ認められている職員による出力）を示します。権限は、その日に有効なものだけを数えます。",
 		Basis:       "2Fa",
+		Actions:     []string{"権限の見直し（権限マスタとシステムの設定の是正）", "本人へのヒアリング"},
 		Implemented: true,
 	},
 	{
@@ -69,6 +77,7 @@ var catalogue = []Info{
 		Name:        "離任者・着任前のIDの利用",
 		Description: "退職・異動などで離任した日より後、または着任日より前に、その職員のIDで行われた操作を示します。IDの削除漏れや、他人による使用（なりすまし）のおそれがあります。",
 		Basis:       "2Fb",
+		Actions:     []string{"退職者IDの即時停止と棚卸し", "委託先への報告要求（委託先のIDの場合）"},
 		Implemented: true,
 	},
 	{
@@ -76,6 +85,7 @@ var catalogue = []Info{
 		Name:        "職員マスタにないIDの利用",
 		Description: "職員マスタに載っていないIDによる操作を示します（いわゆる野良アカウント）。保守業者のID、試験用のID、登録漏れなどが考えられます。だれが使ったのかを確かめてください。",
 		Basis:       "2Fb",
+		Actions:     []string{"IDの使用者の特定と、不要なIDの停止", "IDの棚卸し（職員マスタとシステムの照合）"},
 		Implemented: true,
 	},
 	{
@@ -83,6 +93,7 @@ var catalogue = []Info{
 		Name:        "要注意対象者の閲覧",
 		Description: "DV等支援措置の対象者など特に注意が必要な住民の情報を、閲覧を認められた所属以外の職員が照会した操作を示します。",
 		Basis:       "2Fa・2Fc",
+		Actions:     []string{"本人へのヒアリング", "所属長への報告", "要注意対象者の閲覧制限の設定の確認"},
 		Implemented: true,
 	},
 	{
@@ -90,6 +101,7 @@ var catalogue = []Info{
 		Name:        "本人・家族の情報の照会",
 		Description: "職員が自分自身の（わかる場合は家族の）住民情報を業務システムで照会した操作を示します。",
 		Basis:       "2Fc",
+		Actions:     []string{"本人へのヒアリング", "本人・家族の情報の照会禁止の周知"},
 		Implemented: true,
 	},
 	{
@@ -98,6 +110,7 @@ var catalogue = []Info{
 		Description: "1人の職員が1日に照会した住民の人数が、その職員や所属のふだんの人数よりも大幅に多い日を示します。",
 		Threshold:   "1日50人以上、かつふだんの3倍以上",
 		Basis:       "2Fc",
+		Actions:     []string{"本人へのヒアリング（照会した業務上の理由の確認）", "受付簿・申請書との照合"},
 		Implemented: true,
 	},
 	{
@@ -106,6 +119,7 @@ var catalogue = []Info{
 		Description: "一度に多くの件数を出力（印刷・CSV出力など）した操作や、出力の回数が多い日を示します。",
 		Threshold:   "1回1,000件以上",
 		Basis:       "2Fc",
+		Actions:     []string{"出力したデータの所在確認と回収・廃棄", "出力権限の見直し"},
 		Implemented: true,
 	},
 	{
@@ -114,6 +128,7 @@ var catalogue = []Info{
 		Description: "同じ住民の情報を、更新などの手続きがないまま何日にもわたって照会している場合を示します。興味本位の閲覧やつきまといの兆しであることがあります。",
 		Threshold:   "点検期間中3日以上",
 		Basis:       "2Fc",
+		Actions:     []string{"本人へのヒアリング", "照会の理由の確認（受付簿・申請書との照合）"},
 		Implemented: true,
 	},
 	{
@@ -122,6 +137,7 @@ var catalogue = []Info{
 		Description: "短い時間にログインの失敗が続いた場合を示します。他人のIDやパスワードを試したおそれがあります。",
 		Threshold:   "10分間に5回以上",
 		Basis:       "2Fb・2Fc",
+		Actions:     []string{"パスワードの変更", "不正なログインの試みの有無の確認"},
 		Implemented: true,
 	},
 	{
@@ -129,6 +145,7 @@ var catalogue = []Info{
 		Name:        "IDの共用の疑い",
 		Description: "同じIDが同じ時間帯に2台以上の端末で使われた場合や、ログアウトしないまま一日中使われていた場合を示します。IDの貸し借りや共用が疑われます。",
 		Basis:       "2Fb",
+		Actions:     []string{"共用IDの廃止と個人ID化", "離席時のロック・ログオフの徹底"},
 		Implemented: true,
 	},
 	{
@@ -136,6 +153,7 @@ var catalogue = []Info{
 		Name:        "外部媒体への書き込み",
 		Description: "USBメモリなどの外部媒体への書き込みのうち、利用を認められていない職員によるものや、勤務時間外のものを示します。",
 		Basis:       "2Fa・2Fc",
+		Actions:     []string{"持ち出し媒体の回収", "外部媒体の利用許可の見直し"},
 		Implemented: true,
 	},
 	{
@@ -144,6 +162,7 @@ var catalogue = []Info{
 		Description: "データを出力した後、短い時間のうちに同じ職員が外部媒体へ書き込んだり、添付ファイル付きのメールを外部へ送ったりした場合を示します。",
 		Threshold:   "出力から60分以内",
 		Basis:       "2Fc",
+		Actions:     []string{"持ち出し媒体の回収", "本人へのヒアリング", "漏えいの有無の確認と、個人情報保護委員会への報告の要否の検討"},
 		Implemented: true,
 	},
 	{
@@ -152,6 +171,7 @@ var catalogue = []Info{
 		Description: "役場以外のアドレスへ添付ファイル付きのメールを送った場合を示します。フリーメールや個人のアドレスあては重要度を「高」とします。",
 		Threshold:   "ヒアリングシートで登録した役場のドメイン以外",
 		Basis:       "2Fc",
+		Actions:     []string{"送信先への削除依頼と送信内容の確認", "本人へのヒアリング", "漏えいの有無の確認と、個人情報保護委員会への報告の要否の検討"},
 		Implemented: true,
 	},
 	{
@@ -159,7 +179,26 @@ var catalogue = []Info{
 		Name:        "ログの欠落・改ざんの兆し",
 		Description: "開庁日なのにシステムのログが1件もない日や、記録の順番・時刻が逆戻りしている箇所を示します。ログの削除・改ざんや記録漏れのおそれがあります。",
 		Basis:       "2Cb",
+		Actions:     []string{"システム事業者へのログ欠落の原因照会", "ログの保全（改ざん防止の措置の確認）"},
 		Implemented: true,
+	},
+	{
+		ID:          ExportHandoff,
+		Name:        "出力データの受け渡し",
+		Description: "一覧表などのデータを出力した職員が、その後の短い時間のうちに、そのシステムの権限を持たない職員へ添付ファイル付きの庁内メールを送った場合を示します。受け取った職員がさらに外部媒体へ書き込んだり外部へメールしたりした場合は重要度を「高」とします（岩手県の事例）。出力した職員と受け取った職員の両方に検出事項を付けます。",
+		Threshold:   "出力から60分以内",
+		Basis:       "2Fa・2Fc",
+		Actions:     []string{"受け渡しの経緯の双方へのヒアリング", "持ち出し媒体の回収", "権限の見直し"},
+		Implemented: false,
+	},
+	{
+		ID:          UnmatchedLookup,
+		Name:        "受付簿と照合できない照会",
+		Description: "住民の情報を照会した職員の所属に、その住民についての業務の記録（受付簿の受付、所属の職員による更新や証明書の交付）が前後の期間にない照会を示します。興味本位の閲覧の兆しです（ガイドライン「ログと関連する書面の記録を照合」）。",
+		Threshold:   "窓口業務は受付日の前後1日、継続して扱う業務は点検期間とその前30日",
+		Basis:       "2Cb・2Fc",
+		Actions:     []string{"本人へのヒアリング（照会した業務上の理由の確認）", "申請書・受付簿との照合"},
+		Implemented: false,
 	},
 }
 

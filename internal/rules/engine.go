@@ -414,12 +414,11 @@ func newEngine(ctx context.Context, cfg Config, progress func(int64)) (*engine, 
 
 // workHours parses the working hours, applying the defaults.
 func workHours(start, end string) (int32, int32, error) {
-	def := domain.DefaultHearing()
 	if strings.TrimSpace(start) == "" {
-		start = def.WorkStart
+		start = domain.DefaultWorkStart
 	}
 	if strings.TrimSpace(end) == "" {
-		end = def.WorkEnd
+		end = domain.DefaultWorkEnd
 	}
 	ws, ok := parseClock(start)
 	if !ok {

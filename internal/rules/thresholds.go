@@ -112,6 +112,26 @@ func ParseThresholds(s string) (Thresholds, error) {
 	return t, nil
 }
 
+// Changed writes the parameters set to something other than their default
+// (non-zero fields), in the form ParseThresholds reads; "" when every
+// parameter has its default. ParseThresholds(t.Changed()) == t.
+func (t Thresholds) Changed() string {
+	var parts []string
+	for _, d := range thresholdList {
+		switch p := d.field(&t).(type) {
+		case *int:
+			if *p != 0 {
+				parts = append(parts, fmt.Sprintf("%s=%d", d.Key, *p))
+			}
+		case *float64:
+			if *p != 0 {
+				parts = append(parts, d.Key+"="+strconv.FormatFloat(*p, 'f', -1, 64))
+			}
+		}
+	}
+	return strings.Join(parts, ";")
+}
+
 // String writes the thresholds in the form ParseThresholds reads, every
 // parameter with its effective value, for the run's configuration snapshot.
 func (t Thresholds) String() string {
