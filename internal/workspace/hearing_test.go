@@ -2,73 +2,12 @@ package workspace
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 	"time"
 
-	"tenken/internal/domain"
 	"tenken/internal/rules"
 )
-
-func TestValidateHearing(t *testing.T) {
-	good := []struct{ key, in, want string }{
-		{"kind", "四半期", "四半期"},
-		{"from", "２０２５/5/1", "2025-05-01"},
-		{"hours", "08:45〜17:30", "08:45-17:30"},
-		{"dept_hours", "保育所=07:00-19:00; 図書館 = 09:00-18:00", "保育所=07:00-19:00;図書館=09:00-18:00"},
-		{"extended", "住民課:木曜日=08:30-19:00;2025-05-25=08:30-17:15", "住民課:木=08:30-19:00;2025-05-25=08:30-17:15"},
-		{"closed", "2025/5/2:創立記念日", "2025-05-02:創立記念日"},
-		{"open", "2025-05-25", "2025-05-25"},
-		{"rules", "after_hours, BULK_EXPORT", "AFTER_HOURS;BULK_EXPORT"},
-		{"thresholds", "BULK_EXPORT.records=500", "BULK_EXPORT.records=500"},
-		{"domains", "@Town.Yamazato.LG.JP town2.example.jp", "town.yamazato.lg.jp;town2.example.jp"},
-		{"retention_years", "７", "7"},
-		{"town", "", ""},
-	}
-	for _, g := range good {
-		got, err := ValidateHearing(g.key, g.in)
-		if err != nil || got != g.want {
-			t.Errorf("ValidateHearing(%s, %q) = %q, %v; want %q", g.key, g.in, got, err, g.want)
-		}
-	}
-	bad := []struct{ key, in, want string }{
-		{"kind", "毎日", "月次"},
-		{"from", "5月1日", "2025-05-01 の形"},
-		{"hours", "8:30-17:15", "08:30-17:15"},
-		{"dept_hours", "保育所 07:00-19:00", "所属="},
-		{"extended", "住民課:祝=08:30-19:00", "曜日"},
-		{"closed", "明日", "日付"},
-		{"rules", "NO_SUCH_RULE", "NO_SUCH_RULE"},
-		{"thresholds", "BULK_EXPORT.records=-1", "正の数"},
-		{"domains", "not a domain!", "ドメイン"},
-		{"retention_years", "0", "1から100"},
-		{"mayor", "x", "ヒアリングシートの項目ではありません"},
-	}
-	for _, b := range bad {
-		_, err := ValidateHearing(b.key, b.in)
-		var de *domain.Error
-		if !errors.As(err, &de) || !strings.Contains(de.Message, b.want) {
-			t.Errorf("ValidateHearing(%s, %q) = %v; want a Japanese error with %q", b.key, b.in, err, b.want)
-		}
-	}
-	for _, f := range HearingFields() {
-		if f.Label == "" || HearingLabel(f.Key) != f.Label || f.Help == "" {
-			t.Errorf("field %+v", f)
-		}
-		if f.Example != "" {
-			if _, err := ValidateHearing(f.Key, f.Example); err != nil {
-				t.Errorf("the example of %s does not validate: %v", f.Key, err)
-			}
-		}
-	}
-	for _, k := range []string{"town", "department", "person", "kind", "from", "to", "hours", "dept_hours", "extended", "closed", "open",
-		"systems", "rules", "thresholds", "domains", "partner_domains", "retention_years"} {
-		if HearingLabel(k) == "" {
-			t.Errorf("hearing key %s missing", k)
-		}
-	}
-}
 
 // TestHearingConfiguresTheRules: the answers reach the rules' configuration
 // and the run's snapshot.
@@ -119,7 +58,7 @@ func TestHearingConfiguresTheRules(t *testing.T) {
 	if err := w.SetHearing(ctx, map[string]string{"hours": ""}); err != nil {
 		t.Fatal(err)
 	}
-	if h, _ := w.Hearing(ctx); h.WorkStart != "08:30" || h.WorkEnd != "17:15" {
+	if h, _ := w.Hearing(ctx); h.Hours != (rules.Hours{Start: "08:30", End: "17:15"}) {
 		t.Errorf("default hours %+v", h)
 	}
 }

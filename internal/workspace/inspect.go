@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"tenken/internal/domain"
+	"tenken/internal/hearing"
 	"tenken/internal/rules"
 )
 
@@ -83,35 +84,43 @@ func (w *Workspace) configure(ctx context.Context, from, to time.Time) (rules.Co
 	return cfg, snap, err
 }
 
+// sheet reads the hearing sheet the run was made with. The answers were
+// valid when stored; a snapshot that no longer reads (a database edited
+// by hand) is an error rather than a silent default.
+func (snap *runConfig) sheet() (hearing.Sheet, error) {
+	return hearing.Parse(snap.Hearing)
+}
+
 // config turns a snapshot into the rules' configuration for [from, to]
 // and fills the snapshot's descriptive fields.
 func (snap *runConfig) config(from, to time.Time) (rules.Config, error) {
-	in, err := inspectionFrom(snap.Hearing)
+	h, err := snap.sheet()
 	if err != nil {
 		return rules.Config{}, err
 	}
-	cal := in.calendarFor()
+	cal := h.Calendar()
+	enabled := h.Enabled()
 	cfg := rules.Config{
 		From: from, To: to,
-		WorkStart: in.hours.Start, WorkEnd: in.hours.End,
-		DeptHours: in.deptHours, Extended: in.extended,
+		WorkStart: h.Hours.Start, WorkEnd: h.Hours.End,
+		DeptHours: h.DeptHoursMap(), Extended: h.Extended,
 		Calendar:   cal,
 		Staff:      snap.Masters.Staff,
 		Grants:     snap.Masters.Grants,
 		Watchlist:  snap.Masters.Watchlist,
 		Overtime:   snap.Masters.Overtime,
-		Thresholds: in.thresholds,
-		OwnDomains: in.domains, PartnerDomains: in.partners,
-		Enabled: in.enabled,
+		Thresholds: h.Thresholds,
+		OwnDomains: h.Domains, PartnerDomains: h.PartnerDomains,
+		Enabled: enabled,
 	}
 	snap.From, snap.To = from.Format(time.DateOnly), to.Format(time.DateOnly)
-	snap.WorkStart, snap.WorkEnd = in.hours.Start, in.hours.End
+	snap.WorkStart, snap.WorkEnd = h.Hours.Start, h.Hours.End
 	snap.Calendar = cal.Summary()
-	snap.Thresholds = in.thresholds.String()
+	snap.Thresholds = h.Thresholds.String()
 	snap.Staff, snap.Grants = len(cfg.Staff), len(cfg.Grants)
 	snap.Rules = nil
 	for _, r := range rules.Catalogue() {
-		if in.enabled == nil || in.enabled[r.ID] {
+		if enabled == nil || enabled[r.ID] {
 			snap.Rules = append(snap.Rules, r.ID)
 		}
 	}
@@ -153,21 +162,19 @@ func (w *Workspace) Inspect(ctx context.Context, from, to time.Time, progress Pr
 	if stats.Count == 0 {
 		return domain.Run{}, &domain.Error{Code: "no_logs", Message: "点検するログがありません。先にログを取り込んでください（tenken import）。"}
 	}
-	kv, err := w.HearingValues(ctx)
+	h, err := w.Hearing(ctx)
 	if err != nil {
 		return domain.Run{}, err
 	}
 	if from.IsZero() {
-		if t, ok := parseDay(kv["from"]); ok {
-			from = t
-		} else {
+		from = h.From
+		if from.IsZero() {
 			from = domain.DateOf(stats.From)
 		}
 	}
 	if to.IsZero() {
-		if t, ok := parseDay(kv["to"]); ok {
-			to = t
-		} else {
+		to = h.To
+		if to.IsZero() {
 			to = domain.DateOf(stats.To)
 		}
 	}

@@ -261,33 +261,27 @@ func (w *Workspace) ReportData(ctx context.Context) (report.Data, error) {
 	if err != nil {
 		return report.Data{}, err
 	}
-	kv, err := w.HearingValues(ctx)
+	h, err := w.Hearing(ctx)
 	if err != nil {
 		return report.Data{}, err
 	}
 	// The conditions are those the run was made with, not today's.
 	snap, hasSnap := runSnapshot(run)
 	if hasSnap && snap.Hearing != nil {
-		kv = snap.Hearing
+		if h, err = snap.sheet(); err != nil {
+			return report.Data{}, err
+		}
 	}
-	h, err := w.Hearing(ctx)
-	if err != nil {
-		return report.Data{}, err
-	}
-	in, inErr := inspectionFrom(kv)
-	cal := calendarOf(kv)
+	kv := h.Values()
 
 	d := report.Data{
-		Town: kv["town"], Department: kv["department"], Author: kv["person"], Kind: kv["kind"],
+		Town: h.Town, Department: h.Department, Author: h.Person, Kind: h.Kind,
 		From: run.From, To: run.To, CreatedAt: time.Now(),
-		WorkStart: h.WorkStart, WorkEnd: h.WorkEnd,
-		CalendarNote: cal.Summary(),
+		WorkStart: h.Hours.Start, WorkEnd: h.Hours.End,
+		CalendarNote: h.Calendar().Summary(),
 		Findings:     findings,
 		StaffNames:   map[string]string{}, StaffDepts: map[string]string{},
-		RetentionYears: retentionYears(kv),
-	}
-	if inErr == nil {
-		d.WorkStart, d.WorkEnd = in.hours.Start, in.hours.End
+		RetentionYears: h.RetentionYears,
 	}
 	if d.Town == "" {
 		d.Town = "（団体名未設定）"
@@ -354,13 +348,13 @@ func (w *Workspace) ReportData(ctx context.Context) (report.Data, error) {
 		return d, err
 	}
 	d.Heatmap = &hm
-	if d.Daily, err = w.dailyCounts(ctx, run.From, run.To, cal); err != nil {
+	if d.Daily, err = w.dailyCounts(ctx, run.From, run.To, h.Calendar()); err != nil {
 		return d, err
 	}
-	if d.Coverage, err = w.coverage(ctx, run.From, run.To, cal, d.RetentionYears, d.CreatedAt); err != nil {
+	if d.Coverage, err = w.coverage(ctx, run.From, run.To, h.Calendar(), d.RetentionYears, d.CreatedAt); err != nil {
 		return d, err
 	}
-	if d.Usage, err = w.usage(ctx, run.From, run.To, append(in.domains, in.partners...)); err != nil {
+	if d.Usage, err = w.usage(ctx, run.From, run.To, append(h.Domains, h.PartnerDomains...)); err != nil {
 		return d, err
 	}
 	return d, nil
@@ -521,13 +515,13 @@ func (w *Workspace) WriteAnnualReport(ctx context.Context, fiscalYear int, out s
 // annualData gathers the runs of a fiscal year.
 func (w *Workspace) annualData(ctx context.Context, fy int) (report.AnnualData, error) {
 	from, to := report.FiscalYearSpan(fy)
-	kv, err := w.HearingValues(ctx)
+	h, err := w.Hearing(ctx)
 	if err != nil {
 		return report.AnnualData{}, err
 	}
 	a := report.AnnualData{
-		Town: kv["town"], Department: kv["department"], Author: kv["person"],
-		FiscalYear: fy, CreatedAt: time.Now(), RetentionYears: retentionYears(kv),
+		Town: h.Town, Department: h.Department, Author: h.Person,
+		FiscalYear: fy, CreatedAt: time.Now(), RetentionYears: h.RetentionYears,
 		StaffNames: map[string]string{}, StaffDepts: map[string]string{},
 	}
 	if a.Town == "" {
@@ -606,7 +600,7 @@ func (w *Workspace) annualData(ctx context.Context, fy int) (report.AnnualData, 
 		}
 	}
 	if !first.IsZero() {
-		if a.Coverage, err = w.coverage(ctx, first, last, calendarOf(kv), a.RetentionYears, a.CreatedAt); err != nil {
+		if a.Coverage, err = w.coverage(ctx, first, last, h.Calendar(), a.RetentionYears, a.CreatedAt); err != nil {
 			return a, err
 		}
 	}

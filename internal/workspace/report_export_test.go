@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"tenken/internal/calendar"
 	"testing"
 	"time"
 
@@ -65,7 +66,7 @@ func TestStatsAndCoverage(t *testing.T) {
 		}
 	}
 
-	cov, err := w.coverage(ctx, day(2025, 6, 2), day(2025, 6, 6), calendarOf(map[string]string{"hours": "08:30-17:15"}), 7, day(2026, 4, 1))
+	cov, err := w.coverage(ctx, day(2025, 6, 2), day(2025, 6, 6), calendar.Default(), 7, day(2026, 4, 1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +85,7 @@ func TestStatsAndCoverage(t *testing.T) {
 		t.Errorf("retention due %v, meets %v; want 2019-04-01, false", c.RetentionDue, c.MeetsRetention())
 	}
 	// A log reaching back past the due day meets the rule.
-	cov, _ = w.coverage(ctx, time.Time{}, time.Time{}, calendarOf(nil), 1, day(2026, 6, 3))
+	cov, _ = w.coverage(ctx, time.Time{}, time.Time{}, calendar.Default(), 1, day(2026, 6, 3))
 	if !cov[0].MeetsRetention() || cov[0].PeriodFrom != day(2025, 6, 2) || cov[0].PeriodTo != day(2025, 6, 7) {
 		t.Errorf("1-year retention: %+v", cov[0])
 	}

@@ -26,10 +26,13 @@ func (w *Workspace) LoadSample(ctx context.Context, progress ProgressFunc) (Samp
 	if err != nil {
 		return SampleResult{}, &domain.Error{Code: "sample", Message: fmt.Sprintf("サンプルデータを作成できません: %v", err), Err: err}
 	}
-	if err := w.SetHearing(ctx, map[string]string{
-		"town": town.Name, "department": town.Department, "person": town.Person, "kind": "月次",
-		"domains": strings.Join(town.Domains, ";"), "partner_domains": strings.Join(town.PartnerDomains, ";"),
-	}); err != nil {
+	h, err := w.Hearing(ctx)
+	if err != nil {
+		return SampleResult{}, err
+	}
+	h.Town, h.Department, h.Person, h.Kind = town.Name, town.Department, town.Person, "月次"
+	h.Domains, h.PartnerDomains = town.Domains, town.PartnerDomains
+	if err := w.SaveHearing(ctx, h); err != nil {
 		return SampleResult{}, err
 	}
 	res := SampleResult{Town: town.Name, Dir: dir, From: town.From, To: town.To}
@@ -93,11 +96,11 @@ func SampleTown(dir string) (*sample.Town, error) { return sample.Generate(dir, 
 // would mix invented residents' accesses with the town's real ones, so the
 // command line refuses it unless asked explicitly (the GUI asks first).
 func (w *Workspace) HoldsOtherData(ctx context.Context) (bool, error) {
-	kv, err := w.HearingValues(ctx)
+	h, err := w.Hearing(ctx)
 	if err != nil {
 		return false, err
 	}
-	if town := strings.TrimSpace(kv["town"]); town != "" {
+	if town := strings.TrimSpace(h.Town); town != "" {
 		return town != sample.TownName, nil
 	}
 	sum, err := w.Summary(ctx)

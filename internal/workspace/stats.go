@@ -3,7 +3,6 @@ package workspace
 import (
 	"context"
 	"encoding/json"
-	"strconv"
 	"strings"
 	"time"
 
@@ -90,7 +89,7 @@ func (w *Workspace) dailyCounts(ctx context.Context, from, to time.Time, cal *ca
 // span) without any log, and the oldest log against the retention rule
 // (hearing retention_years, 7 by default).
 func (w *Workspace) Coverage(ctx context.Context) ([]SystemCoverage, error) {
-	kv, err := w.HearingValues(ctx)
+	h, err := w.Hearing(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -101,11 +100,13 @@ func (w *Workspace) Coverage(ctx context.Context) ([]SystemCoverage, error) {
 	}
 	if run != nil {
 		from, to = run.From, run.To
-		if snap, ok := runSnapshot(run); ok && snap.Hearing != nil {
-			kv = snap.Hearing
+		if snap, ok := runSnapshot(run); ok {
+			if sh, err := snap.sheet(); err == nil {
+				h = sh
+			}
 		}
 	}
-	return w.coverage(ctx, from, to, calendarOf(kv), retentionYears(kv), time.Now())
+	return w.coverage(ctx, from, to, h.Calendar(), h.RetentionYears, time.Now())
 }
 
 // coverage computes the ログの網羅性 over from..to (zero = each system's
@@ -157,29 +158,11 @@ func runSnapshot(run *domain.Run) (runConfig, bool) {
 	return snap, true
 }
 
-// calendarOf is the 閉庁日 calendar the hearing answers kv describe; the
-// default calendar when they do not read.
-func calendarOf(kv map[string]string) *calendar.Calendar {
-	in, err := inspectionFrom(kv)
-	if err != nil {
-		return calendar.Default()
-	}
-	return in.calendarFor()
-}
-
 // currentCalendar is the calendar of the hearing sheet as it is now.
 func (w *Workspace) currentCalendar(ctx context.Context) (*calendar.Calendar, error) {
-	kv, err := w.HearingValues(ctx)
+	h, err := w.Hearing(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return calendarOf(kv), nil
-}
-
-// retentionYears reads the hearing answer retention_years.
-func retentionYears(kv map[string]string) int {
-	if n, err := strconv.Atoi(strings.TrimSpace(kv["retention_years"])); err == nil && n > 0 {
-		return n
-	}
-	return report.DefaultRetentionYears
+	return h.Calendar(), nil
 }

@@ -54,7 +54,7 @@ func TestHearingValidation(t *testing.T) {
 		t.Fatal(err)
 	}
 	h, err := ws.Hearing(ctx)
-	if err != nil || h.Town != "山里町" || h.WorkStart != "08:45" || h.WorkEnd != "17:30" {
+	if err != nil || h.Town != "山里町" || h.Hours.Start != "08:45" || h.Hours.End != "17:30" {
 		t.Fatalf("hearing %+v %v", h, err)
 	}
 }
