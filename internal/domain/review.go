@@ -132,6 +132,9 @@ type Case struct {
 	// CarriedOut is true when the chain took data out of the office
 	// (removable media, external mail): such cases rank first.
 	CarriedOut bool `json:"carried_out"`
+	// Excluded is true when every finding of the case is excluded: the
+	// case is listed, last, and not counted as open.
+	Excluded bool `json:"excluded"`
 }
 
 // Exclusion scope kinds.

@@ -185,3 +185,13 @@ func (s *Store) VerifyAudit(ctx context.Context) (entries int, problems []ChainP
 	}
 	return len(log), problems, nil
 }
+
+// AuditTip returns the last entry's number and hash, (0, "") for an empty
+// log. It is the chain's head that a 検証コード quotes.
+func (s *Store) AuditTip(ctx context.Context) (seq int64, hash string, err error) {
+	err = s.db.QueryRowContext(ctx, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").Scan(&seq, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", nil
+	}
+	return seq, hash, err
+}

@@ -266,3 +266,25 @@ func (w *Workspace) Ranking(ctx context.Context) ([]domain.RankEntry, error) {
 	}
 	return rules.Rank(findings, append(staff, all...)), nil
 }
+
+// Cases returns the latest run's findings grouped into cases (stories),
+// worst first (nil when no run was made).
+func (w *Workspace) Cases(ctx context.Context) ([]domain.Case, error) {
+	run, err := w.store.LatestRun(ctx)
+	if err != nil || run == nil {
+		return nil, err
+	}
+	findings, err := w.store.Findings(ctx, run.ID)
+	if err != nil {
+		return nil, err
+	}
+	staff, err := w.store.StaffAt(ctx, run.To)
+	if err != nil {
+		return nil, err
+	}
+	all, err := w.store.Staff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return rules.Cases(findings, append(staff, all...)), nil
+}
