@@ -198,7 +198,7 @@ var catalogue = []Info{
 		Threshold:   "窓口業務は受付日の前後1日、継続して扱う業務は点検期間とその前30日",
 		Basis:       "2Cb・2Fc",
 		Actions:     []string{"本人へのヒアリング（照会した業務上の理由の確認）", "申請書・受付簿との照合"},
-		Implemented: false,
+		Implemented: true,
 	},
 }
 

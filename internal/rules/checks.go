@@ -233,6 +233,9 @@ func Notes(cfg Config) []string {
 	if on(Watchlist) && len(cfg.Watchlist) == 0 {
 		notes = append(notes, "要注意対象者の一覧が登録されていないため、「"+catalogue[ruleIndex[Watchlist]].Name+"」の点検は行っていません。")
 	}
+	if on(UnmatchedLookup) && len(cfg.Reception) == 0 {
+		notes = append(notes, "受付簿が登録されていないため、「"+catalogue[ruleIndex[UnmatchedLookup]].Name+"」の点検は行っていません。代わりに、職員ごとに抜き出した照会を申請書と照合する抽出点検の一覧を使ってください。")
+	}
 	if on(MailExternal) && len(domainKeys(cfg.OwnDomains)) == 0 {
 		notes = append(notes, "役場のメールドメインがヒアリングシートに登録されていないため、「"+catalogue[ruleIndex[MailExternal]].Name+"」の点検は行っていません。")
 	}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -185,31 +186,71 @@ func groupDigits(n int64) string {
 
 // subjects serves REPEATED_SUBJECT and BULK_LOOKUP. It keeps the resident
 // lookups of the current stream group (one account, in time order) and
-// judges them when the group ends: the repeated residents at once, the
-// busy days after the stream, against the person's and their department's
-// usual days.
+// judges them when the group ends as far as the person's own history
+// allows; what needs other people — the department's business traces,
+// its usual day and its same-day volume, the peers' weeks, the town's
+// population — is judged after the stream.
 type subjects struct {
 	repeat, bulk int32 // catalogue indices, -1 when off
 	buf          []domain.Event
 	tods         []int32
 	days         []int32
-	stats        map[string]*subjStat
+	subj         []int32 // resident number of buf[i]
+	stats        map[int32]*subjStat
 	pool         []subjStat
 	candidates   []bulkCandidate
+	repeats      []repeatCandidate
 }
 
 type subjStat struct {
-	days    int
-	last    int32
-	updated bool
-	seenDay int32
+	days        int
+	first, last int32
+	updated     bool
+	seenDay     int32
 }
 
+// Kinds of BULK_LOOKUP.
+const (
+	bulkDaily uint8 = 1 << iota // many residents in one day
+	bulkSlow                    // a sustained rise over weeks
+	bulkEnum                    // lookups walking through 宛名番号 in order
+)
+
+// bulkCandidate is a day, or a run of weeks, unusual for the person,
+// waiting for the department's norms.
 type bulkCandidate struct {
+	kind    uint8
 	pi, day int32
-	n       int32
+	n       int32 // residents: of the day, of the run of weeks, or in the run of 宛名番号
 	dept    string
 	ev      []domain.Event
+	weeks   []weekRate // bulkSlow: the elevated weeks
+	base    float64    // bulkSlow: the person's rate in the weeks before
+	run     []int32    // bulkEnum: the residents in the order looked up
+}
+
+// weekRate is a person's lookups in one week: residents summed over the
+// days with lookups, and those days.
+type weekRate struct {
+	week   int32 // weekOf
+	n      int32
+	active int32
+}
+
+func (w weekRate) rate() float64 { return float64(w.n) / float64(max(w.active, 1)) }
+
+// weekOf numbers the week (Monday to Sunday) of a day.
+func weekOf(day int32) int32 { return int32(floorDiv(int64(day)+3, 7)) }
+
+// repeatCandidate is a resident the person looked up on RepeatDays days or
+// more without updating them, waiting for the department's traces and the
+// chance model.
+type repeatCandidate struct {
+	pi, subj    int32
+	dayList     []int32
+	first, last int32
+	lookups     int
+	ev          []domain.Event
 }
 
 func (c *subjects) observe(e *engine) {
@@ -220,6 +261,7 @@ func (c *subjects) observe(e *engine) {
 	c.buf = append(c.buf, *ev)
 	c.tods = append(c.tods, e.tod)
 	c.days = append(c.days, e.day)
+	c.subj = append(c.subj, e.resident(ev.SubjectID))
 }
 
 func (c *subjects) endGroup(e *engine) {
@@ -227,7 +269,7 @@ func (c *subjects) endGroup(e *engine) {
 		return
 	}
 	if c.stats == nil {
-		c.stats = map[string]*subjStat{}
+		c.stats = map[int32]*subjStat{}
 	}
 	clear(c.stats)
 	c.pool = c.pool[:0]
@@ -243,14 +285,18 @@ func (c *subjects) endGroup(e *engine) {
 		start, end int
 	}
 	var busyDays []busy
+	firstLook := len(p.lookDays)
 	closeDay := func(end int) {
 		if day == noDay || n == 0 {
 			return
 		}
 		dept := e.deptOn(p, day)
 		p.lookDays = append(p.lookDays, dayCount{day: day, n: n, dept: dept})
-		if c.bulk >= 0 && int(n) >= e.th.BulkLookupMin {
-			busyDays = append(busyDays, busy{day, n, dept, dayStart, end})
+		if c.bulk >= 0 {
+			if int(n) >= e.th.BulkLookupMin {
+				busyDays = append(busyDays, busy{day, n, dept, dayStart, end})
+			}
+			c.enumeration(e, dayStart, end, dept)
 		}
 	}
 	for i := range c.buf {
@@ -259,11 +305,11 @@ func (c *subjects) endGroup(e *engine) {
 			closeDay(i)
 			day, n, dayStart = c.days[i], 0, i
 		}
-		st := c.stats[ev.SubjectID]
+		st := c.stats[c.subj[i]]
 		if st == nil {
-			c.pool = append(c.pool, subjStat{last: noDay, seenDay: noDay})
+			c.pool = append(c.pool, subjStat{seenDay: noDay})
 			st = &c.pool[len(c.pool)-1]
-			c.stats[ev.SubjectID] = st
+			c.stats[c.subj[i]] = st
 		}
 		if ev.Action == domain.ActionUpdate {
 			st.updated = true
@@ -272,9 +318,13 @@ func (c *subjects) endGroup(e *engine) {
 			continue
 		}
 		if st.seenDay != day {
+			if st.days == 0 {
+				st.first = day
+			}
 			st.seenDay = day
 			st.days++
 			st.last = day
+			e.residentSeen[c.subj[i]]++
 			n++
 		}
 	}
@@ -286,65 +336,185 @@ func (c *subjects) endGroup(e *engine) {
 		if ownUsual(p, b.day, b.n, e.th.BulkLookupFactor) {
 			continue
 		}
-		cand := bulkCandidate{pi: e.pi, day: b.day, n: b.n, dept: b.dept}
-		for i := b.start; i < b.end && len(cand.ev) < max(e.maxEvidence, 0); i++ {
-			if c.buf[i].Action == domain.ActionLookup {
+		cand := bulkCandidate{kind: bulkDaily, pi: e.pi, day: b.day, n: b.n, dept: b.dept}
+		cand.ev = c.lookupsOf(e, b.start, b.end)
+		c.candidates = append(c.candidates, cand)
+	}
+	if c.bulk >= 0 && len(p.lookDays) > firstLook {
+		c.slowRise(e, p)
+	}
+	if c.repeat >= 0 {
+		c.keepRepeated(e)
+	}
+	c.buf, c.tods, c.days, c.subj = c.buf[:0], c.tods[:0], c.days[:0], c.subj[:0]
+}
+
+// lookupsOf copies the lookups among buf[start:end] for evidence, at most
+// the evidence limit.
+func (c *subjects) lookupsOf(e *engine, start, end int) []domain.Event {
+	var out []domain.Event
+	for i := start; i < end && len(out) < max(e.maxEvidence, 0); i++ {
+		if c.buf[i].Action == domain.ActionLookup {
+			out = append(out, c.buf[i])
+		}
+	}
+	return slices.Clip(out)
+}
+
+// compareIDs orders 宛名番号: numerically when both are digits only (so
+// that 999 comes before 1000), else as strings.
+func compareIDs(a, b string) int {
+	if digitsOnly(a) && digitsOnly(b) {
+		a, b = strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
+		if len(a) != len(b) {
+			return cmp.Compare(len(a), len(b))
+		}
+	}
+	return strings.Compare(a, b)
+}
+
+func digitsOnly(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// enumeration looks for a run of BulkRun or more lookups in buf[start:end]
+// (one day) whose residents' 宛名番号 rise (or fall) one after the other —
+// a walk through the register rather than residents coming to the
+// counter. Random residents fall into such an order by chance with
+// probability 1/BulkRun! (about 4e-19 for 20). Whether the run walks
+// through neighbouring numbers or merely follows a sorted work list
+// spread over the town is judged after the stream, when the ranks of all
+// residents are known.
+func (c *subjects) enumeration(e *engine, start, end int, dept string) {
+	need := e.th.BulkRun
+	var run []int
+	dir := 0
+	flush := func() {
+		if len(run) >= need {
+			cand := bulkCandidate{kind: bulkEnum, pi: e.pi, day: c.days[run[0]], n: int32(len(run)), dept: dept}
+			for _, i := range run {
+				cand.run = append(cand.run, c.subj[i])
+				if len(cand.ev) < max(e.maxEvidence, 0) {
+					cand.ev = append(cand.ev, c.buf[i])
+				}
+			}
+			c.candidates = append(c.candidates, cand)
+		}
+	}
+	for i := start; i < end; i++ {
+		if c.buf[i].Action != domain.ActionLookup {
+			continue
+		}
+		if len(run) == 0 {
+			run = append(run[:0], i)
+			continue
+		}
+		last := run[len(run)-1]
+		if c.subj[i] == c.subj[last] {
+			continue // another screen about the same resident
+		}
+		d := compareIDs(c.buf[i].SubjectID, c.buf[last].SubjectID)
+		switch {
+		case len(run) == 1:
+			dir = d
+			run = append(run, i)
+		case d == dir:
+			run = append(run, i)
+		default:
+			flush()
+			run = append(run[:0], last, i)
+			dir = d
+		}
+	}
+	flush()
+}
+
+// slowRise looks at the person's weeks for the slow kind of BULK_LOOKUP:
+// BulkSlowWeeks weeks or more in a row whose residents per working day
+// are BulkSlowFactor times the median of the person's earlier weeks (at
+// least two of them), each with BulkLookupMin residents or more. The peers
+// are compared after the stream.
+func (c *subjects) slowRise(e *engine, p *person) {
+	days := slices.Clone(p.lookDays)
+	slices.SortFunc(days, func(a, b dayCount) int { return cmp.Compare(a.day, b.day) })
+	var weeks []weekRate
+	for _, d := range days {
+		w := weekOf(d.day)
+		if len(weeks) == 0 || weeks[len(weeks)-1].week != w {
+			weeks = append(weeks, weekRate{week: w})
+		}
+		weeks[len(weeks)-1].n += d.n
+		weeks[len(weeks)-1].active++
+	}
+	f := e.th.BulkSlowFactor
+	for s := 2; s < len(weeks); s++ {
+		before := make([]float64, s)
+		for i := range before {
+			before[i] = weeks[i].rate()
+		}
+		slices.Sort(before)
+		base := quantile(before, 0.5)
+		end := s
+		for end < len(weeks) && weeks[end].week == weeks[s].week+int32(end-s) &&
+			weeks[end].rate() >= f*max(base, 1) && int(weeks[end].n) >= e.th.BulkLookupMin {
+			end++
+		}
+		if end-s < e.th.BulkSlowWeeks {
+			continue
+		}
+		run := slices.Clone(weeks[s:end])
+		var n int32
+		for _, w := range run {
+			n += w.n
+		}
+		lastDay := noDay
+		for _, d := range days {
+			if weekOf(d.day) <= run[len(run)-1].week {
+				lastDay = d.day
+			}
+		}
+		cand := bulkCandidate{kind: bulkSlow, pi: e.pi, day: lastDay, n: n, dept: e.deptOn(p, lastDay), weeks: run, base: base}
+		for i := range c.buf {
+			if c.days[i] == lastDay && c.buf[i].Action == domain.ActionLookup && len(cand.ev) < max(e.maxEvidence, 0) {
 				cand.ev = append(cand.ev, c.buf[i])
 			}
 		}
-		cand.ev = slices.Clip(cand.ev)
 		c.candidates = append(c.candidates, cand)
-	}
-	if c.repeat >= 0 {
-		c.judgeRepeated(e)
-	}
-	c.buf, c.tods, c.days = c.buf[:0], c.tods[:0], c.days[:0]
-}
-
-// judgeRepeated reports residents looked up on RepeatDays days or more and
-// never updated, on the day of the last lookup.
-func (c *subjects) judgeRepeated(e *engine) {
-	need := e.th.RepeatDays
-	found := false
-	for _, st := range c.stats {
-		if st.days >= need && !st.updated {
-			found = true
-			break
-		}
-	}
-	if !found {
 		return
 	}
-	type group struct {
-		subjects map[string]bool
-		days     map[int32]bool
-	}
-	groups := map[int32]*group{}
+}
+
+// keepRepeated keeps the residents of the group looked up on RepeatDays
+// days or more and never updated by the person, with their lookups, for
+// the judgement after the stream.
+func (c *subjects) keepRepeated(e *engine) {
+	need := e.th.RepeatDays
+	idx := map[int32]int{}
 	for i := range c.buf {
 		ev := &c.buf[i]
-		st := c.stats[ev.SubjectID]
+		st := c.stats[c.subj[i]]
 		if st.days < need || st.updated || ev.Action != domain.ActionLookup {
 			continue
 		}
-		d := e.hitAt(c.repeat, e.pi, st.last, ev, c.tods[i])
-		g := groups[st.last]
-		if g == nil {
-			g = &group{subjects: map[string]bool{}, days: map[int32]bool{}}
-			groups[st.last] = g
+		k, ok := idx[c.subj[i]]
+		if !ok {
+			k = len(c.repeats)
+			idx[c.subj[i]] = k
+			c.repeats = append(c.repeats, repeatCandidate{pi: e.pi, subj: c.subj[i], first: st.first, last: st.last})
 		}
-		g.subjects[ev.SubjectID] = true
-		g.days[c.days[i]] = true
-		days := make([]int32, 0, len(g.days))
-		for dd := range g.days {
-			days = append(days, dd)
+		r := &c.repeats[k]
+		r.lookups++
+		if n := len(r.dayList); n == 0 || r.dayList[n-1] != c.days[i] {
+			r.dayList = append(r.dayList, c.days[i])
 		}
-		slices.Sort(days)
-		labels := make([]string, len(days))
-		for j, dd := range days {
-			t := dayTime(dd)
-			labels[j] = fmt.Sprintf("%d/%d", int(t.Month()), t.Day())
+		if len(r.ev) < max(e.maxEvidence, 0) {
+			r.ev = append(r.ev, *ev)
 		}
-		d.note = fmt.Sprintf("同じ住民%d人を、更新などの手続きがないまま%d日にわたって照会（%s）", len(g.subjects), len(days), strings.Join(labels, "、"))
 	}
 }
 
@@ -356,7 +526,11 @@ func (c *subjects) render(e *engine, d *draft) (domain.Severity, string) {
 		}
 		return sev, d.note + fmt.Sprintf("、照会%d件", d.count)
 	}
-	return domain.High, d.note
+	sev := domain.High
+	if d.refKind == bulkSlow {
+		sev = domain.Medium // a slow rise alone: worth a question, not an alarm
+	}
+	return sev, strings.Join(d.names, "。")
 }
 
 // deptOn returns the department key of p's master row in force on day.
@@ -369,20 +543,163 @@ func (e *engine) deptOn(p *person, day int32) string {
 	return ""
 }
 
-// finish judges BULK_LOOKUP's candidate days. The usual day of a person is
-// the median of their other days with lookups (at least three of them),
-// of a department the median of all its staff-days; a day is flagged when
-// it reaches the minimum, is Factor times both usual days, and lies beyond
-// the person's own spread (median + 5 MAD), so that a 窓口 clerk who looks
-// up 200 residents every day stays quiet while a tax clerk's 200 does not.
 func (c *subjects) finish(e *engine) {
+	c.finishBulk(e)
+	c.finishRepeated(e)
+}
+
+// finishRepeated judges the repeated residents against the department's
+// business and against chance (chance.go), and reports the residents
+// that remain on the day of their last lookup, one finding per person and
+// day.
+func (c *subjects) finishRepeated(e *engine) {
+	if c.repeat < 0 || len(c.repeats) == 0 {
+		return
+	}
+	e.work.sort()
+	N := e.population()
+	type group struct {
+		subjects int
+		days     []int32
+		maxDays  int
+		watched  bool
+	}
+	groups := map[draftKey]*group{}
+	chance := map[int32]float64{}
+	for i := range c.repeats {
+		r := &c.repeats[i]
+		p := &e.people[r.pi]
+		if c.repeatBusiness(e, p, r) {
+			continue
+		}
+		k := len(r.dayList)
+		key := r.pi<<8 | int32(min(k, 255))
+		ek, ok := chance[key]
+		if !ok {
+			counts := make([]int32, 0, len(p.lookDays))
+			for _, dc := range p.lookDays {
+				counts = append(counts, dc.n)
+			}
+			ek = chanceRepeats(counts, N, k)
+			chance[key] = ek
+		}
+		if ek > e.th.RepeatChance {
+			continue // a busy clerk meets some residents again by chance
+		}
+		d := e.hitAt(c.repeat, r.pi, r.last, nil, 0)
+		for j := range r.ev {
+			d.add(&r.ev[j], todOf(&r.ev[j]), e.maxEvidence)
+		}
+		d.count += r.lookups - len(r.ev)
+		dk := draftKey{c.repeat, r.pi, r.last}
+		g := groups[dk]
+		if g == nil {
+			g = &group{}
+			groups[dk] = g
+		}
+		g.subjects++
+		g.maxDays = max(g.maxDays, k)
+		for _, dd := range r.dayList {
+			if !slices.Contains(g.days, dd) {
+				g.days = append(g.days, dd)
+			}
+		}
+		if e.watched(e.residentIDs[r.subj], r.last) {
+			g.watched = true
+		}
+		slices.Sort(g.days)
+		labels := make([]string, len(g.days))
+		for j, dd := range g.days {
+			t := dayTime(dd)
+			labels[j] = fmt.Sprintf("%d/%d", int(t.Month()), t.Day())
+		}
+		d.note = fmt.Sprintf("同じ住民%d人を、更新などの手続きも所属の業務の記録もないまま%d日にわたって照会（%s）。この職員の照会の量から偶然にこうなる見込みは%s人",
+			g.subjects, len(g.days), strings.Join(labels, "、"), expectation(ek))
+		d.flag = g.maxDays >= 5 || g.watched
+	}
+}
+
+// expectation writes an expected count of residents briefly: 0.007, 0.04.
+func expectation(x float64) string {
+	switch {
+	case x < 0.001:
+		return "0.001未満"
+	case x < 0.01:
+		return fmt.Sprintf("%.3f", x)
+	}
+	return fmt.Sprintf("%.2f", x)
+}
+
+// repeatBusiness reports whether the person's department (on any day of
+// the lookups) had business with the resident around the lookups: a 受付
+// or processing between the first and the last lookup (UnmatchedDays
+// either side), or for case work a case of the period.
+func (c *subjects) repeatBusiness(e *engine, p *person, r *repeatCandidate) bool {
+	var seen [4]int32
+	n := 0
+	for _, day := range r.dayList {
+		dept := e.dept(e.deptOn(p, day))
+		if dept < 0 || slices.Contains(seen[:n], dept) {
+			continue
+		}
+		if n < len(seen) {
+			seen[n] = dept
+			n++
+		}
+		lo, hi := r.first-int32(e.th.UnmatchedDays), r.last+int32(e.th.UnmatchedDays)
+		if e.within(&e.recept, r.subj, dept, lo, hi) || e.within(&e.work, r.subj, dept, lo, hi) {
+			return true
+		}
+		if e.caseDept[dept] && (e.within(&e.recept, r.subj, dept, e.d0-int32(e.th.CaseDays), e.d1) || e.within(&e.work, r.subj, dept, e.d0, e.d1)) {
+			return true
+		}
+	}
+	return false
+}
+
+// watched reports whether a resident is on the watch list on day.
+func (e *engine) watched(subject string, day int32) bool {
+	for _, w := range e.watch[subject] {
+		if w.from <= day && day <= w.to {
+			return true
+		}
+	}
+	return false
+}
+
+// finishBulk judges BULK_LOOKUP's candidates.
+//
+// Daily kind: the usual day of a person is the median of their other days
+// with lookups (at least three of them), of a department the median of
+// all its staff-days; a day is flagged when it reaches the minimum, is
+// Factor times both usual days, lies beyond the person's own spread
+// (median + 5 MAD), and is Factor times the median of the colleagues who
+// looked residents up the same day (at least two of them): a 窓口 clerk
+// who looks up 200 residents every day stays quiet, and so does a
+// department-wide surge (住民税決定期, the spring moving season), while a
+// tax clerk's lone 200 does not.
+//
+// Slow kind: the run of weeks found in the person's history must also be
+// BulkSlowFactor times the median of the department's other staff in the
+// same weeks (when at least two of them looked residents up).
+//
+// Enumeration: the run of 宛名番号 must walk through neighbours: the
+// residents it covers must be at least half of all residents the logs
+// show between its first and last number.
+func (c *subjects) finishBulk(e *engine) {
 	if c.bulk < 0 || len(c.candidates) == 0 {
 		return
 	}
 	byDept := map[string][]float64{}
+	type deptDay struct {
+		dept string
+		day  int32
+	}
+	sameDay := map[deptDay][]int32{} // (dept, day) → people with lookups
 	for pi := range e.people {
 		for _, dc := range e.people[pi].lookDays {
 			byDept[dc.dept] = append(byDept[dc.dept], float64(dc.n))
+			sameDay[deptDay{dc.dept, dc.day}] = append(sameDay[deptDay{dc.dept, dc.day}], int32(pi))
 		}
 	}
 	deptMedian := map[string]float64{}
@@ -392,28 +709,142 @@ func (c *subjects) finish(e *engine) {
 		deptMedian[k] = quantile(v, 0.5)
 		deptUpper[k] = quantile(v, 0.75)
 	}
+	colleagues := func(pi int32, dept string, day int32) []float64 {
+		var out []float64
+		for _, q := range sameDay[deptDay{dept, day}] {
+			if q == pi {
+				continue
+			}
+			for _, dc := range e.people[q].lookDays {
+				if dc.day == day && dc.dept == dept {
+					out = append(out, float64(dc.n))
+				}
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	var ranks []int32
 	f := e.th.BulkLookupFactor
 	for _, cand := range c.candidates {
 		p := &e.people[cand.pi]
-		n := float64(cand.n)
-		usual, spread, ok := ownBaseline(p, cand.day)
-		basis := fmt.Sprintf("本人のふだん（中央値）%.0f人", usual)
-		if !ok {
-			usual = deptUpper[cand.dept]
-			spread = usual
-			basis = fmt.Sprintf("本人の記録が少ないため所属の上位4分の1 %.0f人", usual)
-		}
-		dm := deptMedian[cand.dept]
-		if n < f*max(usual, 1) || n < f*dm || n <= spread {
-			continue
+		var part string
+		switch cand.kind {
+		case bulkDaily:
+			n := float64(cand.n)
+			usual, spread, ok := ownBaseline(p, cand.day)
+			basis := fmt.Sprintf("本人のふだん（中央値）%.0f人", usual)
+			if !ok {
+				usual = deptUpper[cand.dept]
+				spread = usual
+				basis = fmt.Sprintf("本人の記録が少ないため所属の上位4分の1 %.0f人", usual)
+			}
+			dm := deptMedian[cand.dept]
+			if n < f*max(usual, 1) || n < f*dm || n <= spread {
+				continue
+			}
+			same := colleagues(cand.pi, cand.dept, cand.day)
+			sm := ""
+			if len(same) >= 2 {
+				m := quantile(same, 0.5)
+				if n < f*max(m, 1) {
+					continue // the whole department was busy that day
+				}
+				sm = fmt.Sprintf("、同じ日の同僚%d人の中央値%.0f人", len(same), m)
+			}
+			part = fmt.Sprintf("1日に住民%d人を照会（%s、所属の中央値%.0f人%s、いずれの%s倍以上）", cand.n, basis, dm, sm, trimFloat(f))
+		case bulkSlow:
+			sf := e.th.BulkSlowFactor
+			peersOK := true
+			var peerNote []string
+			for _, w := range cand.weeks {
+				var peers []float64
+				seen := map[int32]bool{}
+				for day := w.week*7 - 3; day < w.week*7+4; day++ {
+					for _, q := range sameDay[deptDay{cand.dept, day}] {
+						if q == cand.pi || seen[q] {
+							continue
+						}
+						seen[q] = true
+						var wn, wa int32
+						for _, dc := range e.people[q].lookDays {
+							if weekOf(dc.day) == w.week && dc.dept == cand.dept {
+								wn += dc.n
+								wa++
+							}
+						}
+						peers = append(peers, float64(wn)/float64(max(wa, 1)))
+					}
+				}
+				if len(peers) < 2 {
+					continue
+				}
+				slices.Sort(peers)
+				m := quantile(peers, 0.5)
+				if w.rate() < sf*max(m, 1) {
+					peersOK = false
+					break
+				}
+				peerNote = append(peerNote, fmt.Sprintf("%.0f", m))
+			}
+			if !peersOK {
+				continue
+			}
+			first := dayTime(cand.weeks[0].week*7 - 3)
+			var sum, act int32
+			for _, w := range cand.weeks {
+				sum += w.n
+				act += w.active
+			}
+			peer := ""
+			if len(peerNote) > 0 {
+				peer = "、同じ所属の同僚は" + strings.Join(peerNote, "・") + "人"
+			}
+			part = fmt.Sprintf("%d/%dの週から%d週続けて1日あたり平均%.0f人を照会（それまでの週は%.0f人%s、基準は%s倍以上が%d週以上）",
+				int(first.Month()), first.Day(), len(cand.weeks), float64(sum)/float64(max(act, 1)), cand.base, peer, trimFloat(sf), e.th.BulkSlowWeeks)
+		case bulkEnum:
+			if ranks == nil {
+				ranks = e.residentRanks()
+			}
+			lo, hi := ranks[cand.run[0]], ranks[cand.run[0]]
+			for _, s := range cand.run {
+				lo, hi = min(lo, ranks[s]), max(hi, ranks[s])
+			}
+			span := hi - lo + 1
+			if 2*cand.n < span {
+				continue // a sorted work list spread over the town, not a walk
+			}
+			part = fmt.Sprintf("宛名番号の順に続けて住民%d人を照会（%s〜%s、番号順の照会の基準%d人以上）",
+				cand.n, e.residentIDs[cand.run[0]], e.residentIDs[cand.run[len(cand.run)-1]], e.th.BulkRun)
 		}
 		d := e.hitAt(c.bulk, cand.pi, cand.day, nil, 0)
+		before := d.count
 		for i := range cand.ev {
-			d.add(&cand.ev[i], todOf(&cand.ev[i]), e.maxEvidence)
+			if !slices.ContainsFunc(d.evidence, func(x domain.Event) bool {
+				return x.Line == cand.ev[i].Line && x.Time.Equal(cand.ev[i].Time) && x.Batch == cand.ev[i].Batch
+			}) {
+				d.add(&cand.ev[i], todOf(&cand.ev[i]), e.maxEvidence)
+			}
 		}
-		d.count = int(cand.n)
-		d.note = fmt.Sprintf("1日に住民%d人を照会（%s、所属の中央値%.0f人の%s倍以上、%s）", cand.n, basis, dm, trimFloat(f), timeRange(d.all))
+		d.count = max(before, int(cand.n))
+		d.refKind |= cand.kind
+		d.names = append(d.names, part)
 	}
+}
+
+// residentRanks returns the rank of every resident number among all
+// residents the logs show, in 宛名番号 order.
+func (e *engine) residentRanks() []int32 {
+	order := make([]int32, len(e.residentIDs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return compareIDs(e.residentIDs[a], e.residentIDs[b]) })
+	ranks := make([]int32, len(order))
+	for r, i := range order {
+		ranks[i] = int32(r)
+	}
+	return ranks
 }
 
 // ownBaseline returns the median and the spread limit (median + 5 MAD) of

@@ -87,6 +87,7 @@ type period struct {
 // person is one staff ID (after matching) seen in the masters or the log.
 type person struct {
 	id       string // as shown in findings: the master's spelling, else the log's
+	name     string // 氏名 of the first master row, "" when unknown
 	known    bool   // has at least one 職員マスタ row
 	seen     bool   // met in the log
 	rows     []period
@@ -94,6 +95,7 @@ type person struct {
 	overtime []window // approved 時間外申請, sorted by day
 	family   []string // 宛名番号 of the watch list's 職員・家族 entries naming this ID
 	lookDays []dayCount
+	logon    []uint64 // SHARED_ID: bit per day of the period with a PC logon (endpoint log)
 }
 
 // dayCount is how many distinct residents a person looked up on a day, and
@@ -229,19 +231,34 @@ type engine struct {
 	progress func(int64)
 	done     int64
 
-	d0, d1      int32 // the period, as day numbers
-	ws, we      int32 // default working hours, seconds of the day
-	deptHours   map[string][2]int32
-	extended    []hoursRule
-	th          Thresholds
-	ownDomains  []string
-	partners    []string
-	freeMail    []string
-	watch       map[string][]watchDef
-	groupers    []grouper
-	finishers   []finisher
-	cal         *calendar.Calendar
-	maxEvidence int
+	d0, d1     int32 // the period, as day numbers
+	ws, we     int32 // default working hours, seconds of the day
+	deptHours  map[string][2]int32
+	extended   []hoursRule
+	th         Thresholds
+	ownDomains []string
+	partners   []string
+	freeMail   []string
+	watch      map[string][]watchDef
+	// Residents and departments as numbers, the 受付簿 and the business
+	// traces (index.go).
+	residentIdx map[string]int32
+	residentIDs []string
+	// residentSeen counts, per resident, the staff-days with a lookup of
+	// them; popN is the population estimated from it (chance.go).
+	residentSeen []int32
+	popN         int
+	deptIdx      map[string]int32
+	deptNames    []string
+	reconciled   []bool // by department number: UNMATCHED_LOOKUP checks its lookups
+	caseDept     []bool // by department number: case work (hearing case_depts)
+	recept       traces // the 受付簿
+	work         traces // updates and one-resident issues, by department
+	traceWork    bool   // collect work (UNMATCHED_LOOKUP or REPEATED_SUBJECT runs)
+	groupers     []grouper
+	finishers    []finisher
+	cal          *calendar.Calendar
+	maxEvidence  int
 
 	checks []checker // enabled and implemented, in catalogue order
 	byRule []checker // by catalogue index
@@ -278,6 +295,7 @@ type engine struct {
 	sec        int64 // wall-clock seconds of ev
 	dws, dwe   int32 // working hours of the person on day
 	deptKey    string
+	deptI      int32 // number of deptKey, -1 when none
 	usb        bool
 	selfSubj   []string // the person's own 本人宛名番号 on day
 }
@@ -313,18 +331,20 @@ func newEngine(ctx context.Context, cfg Config, progress func(int64)) (*engine, 
 		return nil, configError("点検期間（開始日と終了日）を指定してください。")
 	}
 	e := &engine{
-		ctx:      ctx,
-		progress: progress,
-		d0:       dayOf(cfg.From),
-		d1:       dayOf(cfg.To),
-		cal:      cfg.Calendar,
-		drafts:   make(map[draftKey]*draft),
-		byKey:    make(map[string]int32),
-		sysByKey: make(map[string]int32),
-		sysRaw:   make(map[string]int32),
-		byRule:   make([]checker, len(catalogue)),
-		cur:      make([]*draft, len(catalogue)),
-		day:      noDay,
+		ctx:         ctx,
+		progress:    progress,
+		d0:          dayOf(cfg.From),
+		d1:          dayOf(cfg.To),
+		cal:         cfg.Calendar,
+		drafts:      make(map[draftKey]*draft),
+		byKey:       make(map[string]int32),
+		deptIdx:     make(map[string]int32),
+		residentIdx: make(map[string]int32),
+		sysByKey:    make(map[string]int32),
+		sysRaw:      make(map[string]int32),
+		byRule:      make([]checker, len(catalogue)),
+		cur:         make([]*draft, len(catalogue)),
+		day:         noDay,
 	}
 	if e.d1 < e.d0 {
 		return nil, configError("点検期間の終了日が開始日より前になっています。")
@@ -357,6 +377,7 @@ func newEngine(ctx context.Context, cfg Config, progress func(int64)) (*engine, 
 	}
 	e.loadWatchlist(cfg.Watchlist)
 	e.th = cfg.Thresholds.withDefaults()
+	hasReception := e.loadReception(cfg)
 	e.ownDomains = domainKeys(cfg.OwnDomains)
 	e.partners = domainKeys(cfg.PartnerDomains)
 	e.freeMail = domainKeys(cfg.FreeMail)
@@ -387,6 +408,13 @@ func newEngine(ctx context.Context, cfg Config, progress func(int64)) (*engine, 
 	add(idxMail, mailExternal{idxMail}, len(e.ownDomains) > 0)
 	add(idxTakeout, &takeout{rule: idxTakeout}, true)
 	add(idxLogGap, newLogGap(idxLogGap), true)
+	add(idxUnmatched, &unmatched{rule: idxUnmatched}, hasReception)
+	// The departments' processing of residents, for UNMATCHED_LOOKUP and
+	// REPEATED_SUBJECT.
+	e.traceWork = e.byRule[idxUnmatched] != nil || on(RepeatedSubject)
+	if e.traceWork {
+		e.checks = append(e.checks, businessTrace{})
+	}
 	// REPEATED_SUBJECT and BULK_LOOKUP share one buffer of a group's
 	// resident lookups.
 	subj := &subjects{repeat: -1, bulk: -1}
@@ -491,6 +519,9 @@ func (e *engine) loadStaff(staff []domain.Staff) bool {
 		r.usb = s.USBAllowed
 		r.subject = strings.TrimSpace(s.SubjectID)
 		p := &e.people[pi]
+		if !p.known {
+			p.name = strings.TrimSpace(s.Name)
+		}
 		p.known = true
 		p.rows = append(p.rows, r)
 	}
@@ -503,13 +534,15 @@ func (e *engine) loadStaff(staff []domain.Staff) bool {
 		if !ok {
 			continue
 		}
-		for _, a := range s.Accounts {
-			a = strings.TrimSpace(a)
-			if a == "" {
-				continue
-			}
-			if _, taken := e.byKey[idKey(a)]; !taken {
-				e.byKey[idKey(a)] = pi
+		for _, list := range [][]string{s.Accounts, s.Email} {
+			for _, a := range list {
+				a = strings.TrimSpace(a)
+				if a == "" {
+					continue
+				}
+				if _, taken := e.byKey[idKey(a)]; !taken {
+					e.byKey[idKey(a)] = pi
+				}
 			}
 		}
 	}
@@ -707,7 +740,11 @@ func (e *engine) switchStaff(raw string) {
 	k := idKey(id)
 	pi, ok := e.byKey[k]
 	if !ok {
-		pi = e.addPerson(k, id)
+		if pi, ok = e.addressPerson(id); ok {
+			e.byKey[k] = pi
+		} else {
+			pi = e.addPerson(k, id)
+		}
 	}
 	e.pi = pi
 	e.p = &e.people[pi]
@@ -733,7 +770,7 @@ func (e *engine) switchDay(day int32) {
 	}
 
 	e.dws, e.dwe = e.ws, e.we
-	e.deptKey, e.usb = "", false
+	e.deptKey, e.deptI, e.usb = "", -1, false
 	e.selfSubj = e.selfSubj[:0]
 	if !p.known {
 		e.status = stUnknown
@@ -750,6 +787,7 @@ func (e *engine) switchDay(day int32) {
 		if r.start <= day && day <= r.end {
 			if !active {
 				e.deptKey = r.dept
+				e.deptI = e.dept(r.dept)
 				if h, ok := e.deptHours[r.dept]; ok {
 					e.dws, e.dwe = h[0], h[1]
 				}

@@ -87,6 +87,20 @@ type Config struct {
 	// Watchlist is the 要注意対象 list of WATCHLIST (and, for entries of
 	// category 職員・家族 that name a staff member, SELF_LOOKUP's family).
 	Watchlist []domain.WatchEntry
+	// Reception is the 受付簿 of the period and the CaseDays before it:
+	// the paper trail UNMATCHED_LOOKUP reconciles lookups with, and part of
+	// the business REPEATED_SUBJECT weighs. Without it UNMATCHED_LOOKUP
+	// does not run (Notes says so; the 抽出点検 list stands in for it).
+	Reception []domain.Reception
+	// Reconciled lists the 所属 whose lookups UNMATCHED_LOOKUP checks
+	// against the 受付簿 (hearing sheet `reconciled`); empty means every
+	// 所属 that appears in Reception.
+	Reconciled []string
+	// CaseDepts are the 所属 doing case work (hearing sheet `case_depts`:
+	// 生活保護, 介護 …): for them a case received in the period or the
+	// CaseDays before it is business on every day of the period, not only
+	// on the day of the 受付 and the day either side.
+	CaseDepts []string
 	// Thresholds tune the rules; the zero value means the defaults of
 	// DOMAIN.md.
 	Thresholds Thresholds

@@ -3,6 +3,7 @@ package rules
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -161,10 +162,13 @@ func TestRepeatedSubjectRule(t *testing.T) {
 func TestBulkLookupRule(t *testing.T) {
 	// Ten working days of April 2025 for history.
 	workDays := []string{"2025-04-01", "2025-04-02", "2025-04-03", "2025-04-04", "2025-04-07", "2025-04-08", "2025-04-09", "2025-04-10", "2025-04-11", "2025-04-14"}
+	// Residents in random order, as they come to the counter (residents
+	// in 宛名番号 order would be an enumeration).
 	dayOf := func(staff, d string, n, base int) []domain.Event {
 		var out []domain.Event
+		perm := rand.New(rand.NewPCG(uint64(base), uint64(n))).Perm(n)
 		for i := range n {
-			out = append(out, evx(staff, fmt.Sprintf("%s %02d:%02d:%02d", d, 9+i/60%8, i%60, i/480), "住民記録", domain.ActionLookup, subj(fmt.Sprint(base+i))))
+			out = append(out, evx(staff, fmt.Sprintf("%s %02d:%02d:%02d", d, 9+i/60%8, i%60, i/480), "住民記録", domain.ActionLookup, subj(fmt.Sprint(base+perm[i]))))
 		}
 		return out
 	}
