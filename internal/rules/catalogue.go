@@ -189,7 +189,7 @@ var catalogue = []Info{
 		Threshold:   "出力から60分以内",
 		Basis:       "2Fa・2Fc",
 		Actions:     []string{"受け渡しの経緯の双方へのヒアリング", "持ち出し媒体の回収", "権限の見直し"},
-		Implemented: false,
+		Implemented: true,
 	},
 	{
 		ID:          UnmatchedLookup,

@@ -318,20 +318,24 @@ func (c mailExternal) render(e *engine, d *draft) (domain.Severity, string) {
 	return sev, fmt.Sprintf("役場・委託先以外のアドレスへ添付ファイル付きメールを%d通送信（宛先：%s、%s）", d.count, strings.Join(labels, "、"), timeRange(d.all))
 }
 
-// takeout is EXPORT_THEN_DEVICE. It keeps every person's exports from
-// business systems and their removable-media writes and external mails
-// with attachments — under whichever account (system ID, Windows logon,
-// mail address) the master ties to them — and after the stream joins
-// them: a write or mail within TakeoutMinutes after an export is flagged
-// on the write's day, with the export as evidence.
+// takeout is EXPORT_THEN_DEVICE and EXPORT_HANDOFF (handoff.go). It keeps
+// every person's exports from business systems and their removable-media
+// writes and external mails with attachments — under whichever account
+// (system ID, Windows logon, mail address) the master ties to them — and,
+// for EXPORT_HANDOFF, the internal mails with a data file attached. After
+// the stream it joins them: for EXPORT_THEN_DEVICE a write or mail within
+// TakeoutMinutes after the same person's export is flagged on the write's
+// day, with the export as evidence.
 type takeout struct {
-	rule    int32
-	exports map[int32][]stamped
-	outs    map[int32][]stamped
+	rule, handoff int32 // catalogue indices, -1 when off
+	exports       map[int32][]stamped
+	outs          map[int32][]stamped
+	mails         []stamped // internal mails with a data attachment, any sender
 }
 
 type stamped struct {
 	sec int64
+	pi  int32
 	ev  domain.Event
 }
 
@@ -344,6 +348,9 @@ func (c *takeout) observe(e *engine) {
 	case ev.Action == domain.ActionDeviceWrite:
 		m = &c.outs
 	default:
+		if c.handoff >= 0 && isMail(ev) && dataAttachment(ev.Attachment) {
+			c.mails = append(c.mails, stamped{e.sec, e.pi, *ev})
+		}
 		if ext, _ := e.externalDomains(ev); len(ext) == 0 {
 			return
 		}
@@ -352,25 +359,38 @@ func (c *takeout) observe(e *engine) {
 	if *m == nil {
 		*m = map[int32][]stamped{}
 	}
-	(*m)[e.pi] = append((*m)[e.pi], stamped{e.sec, *ev})
+	(*m)[e.pi] = append((*m)[e.pi], stamped{e.sec, e.pi, *ev})
 }
 
 func (c *takeout) finish(e *engine) {
+	byTime := func(a, b stamped) int { return cmp.Compare(a.sec, b.sec) }
+	for _, list := range c.exports {
+		slices.SortStableFunc(list, byTime)
+	}
+	for _, list := range c.outs {
+		slices.SortStableFunc(list, byTime)
+	}
+	if c.rule >= 0 {
+		c.finishTakeout(e)
+	}
+	if c.handoff >= 0 {
+		c.finishHandoff(e)
+	}
+}
+
+func (c *takeout) finishTakeout(e *engine) {
 	win := int64(e.th.TakeoutMinutes) * 60
 	people := make([]int32, 0, len(c.outs))
 	for pi := range c.outs {
 		people = append(people, pi)
 	}
 	slices.Sort(people)
-	byTime := func(a, b stamped) int { return cmp.Compare(a.sec, b.sec) }
 	for _, pi := range people {
 		exps := c.exports[pi]
 		if len(exps) == 0 {
 			continue
 		}
 		outs := c.outs[pi]
-		slices.SortStableFunc(exps, byTime)
-		slices.SortStableFunc(outs, byTime)
 		used := map[[2]int]bool{} // (export, day) already evidence
 		for i := range outs {
 			o := &outs[i]
@@ -401,6 +421,9 @@ func (c *takeout) finish(e *engine) {
 }
 
 func (c *takeout) render(e *engine, d *draft) (domain.Severity, string) {
+	if d.rule == c.handoff {
+		return c.renderHandoff(e, d)
+	}
 	var how []string
 	if d.refKind&1 != 0 {
 		how = append(how, "外部媒体への書き込み")

@@ -406,7 +406,20 @@ func newEngine(ctx context.Context, cfg Config, progress func(int64)) (*engine, 
 	add(idxShared, &sharedID{rule: idxShared}, true)
 	add(idxDevice, deviceWrite{idxDevice}, hasStaff)
 	add(idxMail, mailExternal{idxMail}, len(e.ownDomains) > 0)
-	add(idxTakeout, &takeout{rule: idxTakeout}, true)
+	// EXPORT_THEN_DEVICE and EXPORT_HANDOFF share the exports, the writes
+	// and the mails they join.
+	carry := &takeout{rule: -1, handoff: -1}
+	if on(ExportThenDevice) {
+		carry.rule = idxTakeout
+		e.byRule[idxTakeout] = carry
+	}
+	if on(ExportHandoff) {
+		carry.handoff = idxHandoff
+		e.byRule[idxHandoff] = carry
+	}
+	if carry.rule >= 0 || carry.handoff >= 0 {
+		e.checks = append(e.checks, carry)
+	}
 	add(idxLogGap, newLogGap(idxLogGap), true)
 	add(idxUnmatched, &unmatched{rule: idxUnmatched}, hasReception)
 	// The departments' processing of residents, for UNMATCHED_LOOKUP and

@@ -274,3 +274,40 @@ func TestBulkLookupAgainstCalendarAndHistory(t *testing.T) {
 		{name: "a shorter walk", config: func(c *Config) { tax(c); c.Thresholds.BulkRun = 26 }, events: walk},
 	})
 }
+
+// handoffConfig: S001 (税務課, 住民記録 through its 利用可能システム) mails
+// from yamada@…; S005 (総務課) has no grant on 住民記録 and writes to USB
+// as tanaka-w; S008 (福祉課) may look up 住民記録.
+func handoffConfig(c *Config) {
+	withAccounts(c)
+	c.Staff[4].Accounts = []string{"tanaka-w"}
+	c.Staff[4].USBAllowed = true
+	c.Staff[10].Email = []string{"ishii@town.example.lg.jp"}
+}
+
+func TestExportHandoffRule(t *testing.T) {
+	export := evx("S001", "2025-04-07 16:20:00", "住民記録", domain.ActionExport, func(e *domain.Event) { e.Records, e.Function = 12480, "住民基本台帳一括出力" })
+	cert := evx("S001", "2025-04-07 16:20:00", "住民記録", domain.ActionExport, func(e *domain.Event) { e.Records, e.SubjectID = 1, "7001" })
+	toS005 := mail("yamada@town.example.lg.jp", "2025-04-07 16:31:00", "s005@town.example.lg.jp", "住民基本台帳_全件.csv")
+	usbS005 := usb("tanaka-w", "2025-04-07 16:48:00")
+	runMore(t, ExportHandoff, []moreCase{
+		{name: "export, mail to a colleague without the grant, USB", config: handoffConfig, events: []domain.Event{export, toS005, usbS005},
+			want:   []got{{ExportHandoff, "S001", "2025-04-07", domain.High, 2}, {ExportHandoff, "S005", "2025-04-07", domain.High, 2}},
+			detail: []string{"「住民記録」から出力した一覧（12,480件）を、11分後に「住民記録」の権限のない職員 S005（田中）へ", "住民基本台帳_全件.csv", "17分後に外部媒体（USBメモリ(E:)）へ書き込んだ"}},
+		{name: "no USB afterwards is medium", config: handoffConfig, events: []domain.Event{export, toS005},
+			want: []got{{ExportHandoff, "S001", "2025-04-07", domain.Medium, 2}, {ExportHandoff, "S005", "2025-04-07", domain.Medium, 1}}},
+		{name: "the receiver mails it home", config: handoffConfig, events: []domain.Event{export, toS005, mail("tanaka-w", "2025-04-07 17:00:00", "t@gmail.com", "list.csv")},
+			want: []got{{ExportHandoff, "S001", "2025-04-07", domain.High, 2}, {ExportHandoff, "S005", "2025-04-07", domain.High, 2}}},
+		{name: "a colleague who holds the grant", config: handoffConfig, events: []domain.Event{export,
+			mail("yamada@town.example.lg.jp", "2025-04-07 16:31:00", "ishii@town.example.lg.jp", "住民基本台帳_全件.csv")}},
+		{name: "meeting papers are not data", config: handoffConfig, events: []domain.Event{export,
+			mail("yamada@town.example.lg.jp", "2025-04-07 16:31:00", "s005@town.example.lg.jp", "会議資料.pdf"), usbS005}},
+		{name: "a certificate print is not a list", config: handoffConfig, events: []domain.Event{cert, toS005, usbS005}},
+		{name: "the mail more than an hour after the export", config: handoffConfig, events: []domain.Event{export,
+			mail("yamada@town.example.lg.jp", "2025-04-07 17:21:00", "s005@town.example.lg.jp", "list.zip")}},
+		{name: "the USB write more than an hour after the mail", config: handoffConfig, events: []domain.Event{export, toS005, usb("tanaka-w", "2025-04-07 17:32:00")},
+			want: []got{{ExportHandoff, "S001", "2025-04-07", domain.Medium, 2}, {ExportHandoff, "S005", "2025-04-07", domain.Medium, 1}}},
+		{name: "an address nobody has", config: handoffConfig, events: []domain.Event{export,
+			mail("yamada@town.example.lg.jp", "2025-04-07 16:31:00", "kikaku@town.example.lg.jp", "list.csv")}},
+	})
+}
