@@ -248,6 +248,12 @@ type engine struct {
 	// them; popN is the population estimated from it (chance.go).
 	residentSeen []int32
 	popN         int
+	// The string table of compact events (compact.go).
+	strIdx map[string]uint32
+	strs   []string
+	// endpointDays has a bit per day of the period on which the endpoint
+	// log shows any PC logon (SHARED_ID).
+	endpointDays []uint64
 	deptIdx      map[string]int32
 	deptNames    []string
 	reconciled   []bool // by department number: UNMATCHED_LOOKUP checks its lookups
@@ -340,6 +346,7 @@ func newEngine(ctx context.Context, cfg Config, progress func(int64)) (*engine, 
 		byKey:       make(map[string]int32),
 		deptIdx:     make(map[string]int32),
 		residentIdx: make(map[string]int32),
+		strIdx:      make(map[string]uint32),
 		sysByKey:    make(map[string]int32),
 		sysRaw:      make(map[string]int32),
 		byRule:      make([]checker, len(catalogue)),

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -310,4 +311,89 @@ func TestExportHandoffRule(t *testing.T) {
 		{name: "an address nobody has", config: handoffConfig, events: []domain.Event{export,
 			mail("yamada@town.example.lg.jp", "2025-04-07 16:31:00", "kikaku@town.example.lg.jp", "list.csv")}},
 	})
+}
+
+// endpoint returns a PC logon or logoff of a Windows account.
+func endpoint(account, when, pc string, a domain.Action) domain.Event {
+	return evx(account, when, "資産管理", a, func(e *domain.Event) { e.Kind, e.Terminal = domain.KindEndpoint, pc })
+}
+
+func onPC(staff, when, pc, subject string) domain.Event {
+	e := lookup(staff, when, subject)
+	e.Terminal = pc
+	return e
+}
+
+func TestSharedIDAgainstTheEndpointLog(t *testing.T) {
+	accounts := func(c *Config) {
+		withReception()(c)
+		c.Staff[len(c.Staff)-2].Accounts = []string{"nakamura-w"}
+		c.Staff[len(c.Staff)-1].Accounts = []string{"ogawa-w"}
+	}
+	lo, la := domain.ActionLogin, domain.ActionLogout
+	history := []domain.Event{ // both at their own PCs on Friday
+		endpoint("nakamura-w", "2025-04-11 08:31:00", "PC20", lo), endpoint("nakamura-w", "2025-04-11 17:10:00", "PC20", la),
+		endpoint("ogawa-w", "2025-04-11 08:32:00", "PC21", lo), endpoint("ogawa-w", "2025-04-11 17:08:00", "PC21", la),
+		onPC("S020", "2025-04-11 10:00:00", "PC20", "5001"),
+	}
+	ogawaMonday := []domain.Event{endpoint("ogawa-w", "2025-04-14 08:30:00", "PC21", lo), endpoint("ogawa-w", "2025-04-14 17:10:00", "PC21", la)}
+	borrowed := append(append(slices3(history), ogawaMonday...),
+		onPC("S020", "2025-04-14 10:05:00", "PC21", "5002"), onPC("S020", "2025-04-14 10:20:00", "PC21", "5003"), onPC("S020", "2025-04-14 10:40:00", "PC21", "5004"))
+	own := append(slices3(history), endpoint("nakamura-w", "2025-04-14 10:03:00", "PC20", lo), endpoint("nakamura-w", "2025-04-14 17:00:00", "PC20", la),
+		onPC("S020", "2025-04-14 10:00:00", "PC20", "5002"), onPC("S020", "2025-04-14 16:30:00", "PC20", "5003"))
+	handover := append(slices3(history),
+		endpoint("ogawa-w", "2025-04-14 08:30:00", "PC21", lo), endpoint("ogawa-w", "2025-04-14 10:00:00", "PC21", la),
+		endpoint("nakamura-w", "2025-04-14 10:02:00", "PC21", lo), endpoint("nakamura-w", "2025-04-14 17:00:00", "PC21", la),
+		onPC("S020", "2025-04-14 10:04:00", "PC21", "5002"))
+	noLogon := append(append(slices3(history), ogawaMonday...), onPC("S020", "2025-04-14 10:05:00", "PC20", "5002"))
+	unmapped := append(append(slices3(history), ogawaMonday...), onPC("S008", "2025-04-14 10:05:00", "PC8", "5002"))
+	runMore(t, SharedID, []moreCase{
+		{name: "a borrowed ID on a colleague's logged-on PC", config: accounts, events: borrowed,
+			want: []got{{SharedID, "S020", "2025-04-14", domain.High, 3}, {SharedID, "S021", "2025-04-14", domain.High, 3}},
+			detail: []string{"S021（小川）がパソコンにログオンしている端末（PC21）で使われた（10:05〜10:40）", "本人のパソコンへのログオンが1度もない日"}},
+		{name: "at one's own logged-on PC, three minutes before the logon", config: accounts, events: own},
+		{name: "a counter PC handed over", config: accounts, events: handover},
+		{name: "no logon that day at one's own PC", config: accounts, events: noLogon,
+			want: []got{{SharedID, "S020", "2025-04-14", domain.High, 1}}, detail: []string{"本人のパソコンへのログオンが1度もない日に端末（PC20）"}},
+		{name: "no endpoint log", config: accounts, events: []domain.Event{onPC("S020", "2025-04-14 10:05:00", "PC21", "5002")}},
+		{name: "an owner the endpoint log never shows", config: accounts, events: unmapped},
+	})
+}
+
+// runDetails runs one rule and returns each finding's staff → detail.
+func runDetails(t *testing.T, rule string, config func(*Config), events []domain.Event) map[string]string {
+	t.Helper()
+	cfg := baseConfig()
+	cfg.Enabled = map[string]bool{rule: true}
+	if config != nil {
+		config(&cfg)
+	}
+	fs, err := Run(context.Background(), &fakeSource{events: events}, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, f := range fs {
+		out[f.StaffID] += f.Detail
+	}
+	return out
+}
+
+func TestSharedIDNamesBothPeople(t *testing.T) {
+	accounts := func(c *Config) {
+		withReception()(c)
+		c.Staff[len(c.Staff)-2].Accounts = []string{"nakamura-w"}
+		c.Staff[len(c.Staff)-1].Accounts = []string{"ogawa-w"}
+	}
+	got := runDetails(t, SharedID, accounts, []domain.Event{
+		endpoint("nakamura-w", "2025-04-11 08:31:00", "PC20", domain.ActionLogin),
+		endpoint("ogawa-w", "2025-04-14 08:30:00", "PC21", domain.ActionLogin),
+		onPC("S020", "2025-04-14 10:05:00", "PC21", "5002"),
+	})
+	if !strings.Contains(got["S021"], "自分がログオンしている端末（PC21）で、ほかの職員S020（中村）のIDが使われた") {
+		t.Errorf("the person at the terminal: %q", got["S021"])
+	}
+	if !strings.Contains(got["S020"], "S021（小川）がパソコンにログオンしている端末（PC21）") {
+		t.Errorf("the owner: %q", got["S020"])
+	}
 }
