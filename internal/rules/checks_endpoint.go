@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"tenken/internal/domain"
 )
@@ -335,9 +336,22 @@ func (c *takeout) render(e *engine, d *draft) (domain.Severity, string) {
 }
 
 // logGap is LOG_GAP: a system whose log has no row on a working day of the
-// period, and rows of one imported file whose time goes back against the
-// row before (more than BackwardSeconds). Its findings belong to the
-// system, not to a staff member: their staff ID is the system's name.
+// period; rows of one imported file whose time goes back against the row
+// before (more than BackwardSeconds); and, in a log that carries its own
+// running number (通番, Event.Seq), numbers that skip (rows deleted from
+// the file) or repeat or go back (rows altered or inserted). Its findings
+// belong to the system, not to a staff member: their staff ID is the
+// system's name.
+//
+// The rows of a file arrive in staff order, not in file order, so the
+// rule keeps, per file and line, the time (4 bytes) and, for files with a
+// 通番, the number and the account (8 bytes more), and walks the lines in
+// order after the stream. Lines absent from the stream (rows rejected at
+// import, duplicates of an earlier file, rows outside the period) are
+// absent from the 通番 too: a skip is a deletion only where the numbers
+// skip more than the lines do. A log whose 通番 starts again each day
+// (from 1, or from a number no larger than the lines skipped) is not
+// flagged for the restart.
 type logGap struct {
 	rule    int32
 	sysIdx  map[string]int32
@@ -352,9 +366,14 @@ type logGap struct {
 }
 
 type batchLines struct {
-	sys string
-	ts  []int64 // by line; math.MinInt64 where no row was seen
+	sys   string
+	ts    []int32 // by line: seconds since the period's first day; noTS where no row was seen
+	seq   []int64 // by line, for files with a 通番: the number, 0 where none
+	staff []uint32
 }
+
+// noTS marks a line without a row.
+const noTS = math.MinInt32
 
 func newLogGap(rule int32) *logGap {
 	return &logGap{rule: rule, sysIdx: map[string]int32{}, batches: map[int64]*batchLines{}}
@@ -387,9 +406,17 @@ func (c *logGap) observe(e *engine) {
 		c.lastB, c.lastBID = b, ev.Batch
 	}
 	for len(b.ts) <= ev.Line {
-		b.ts = append(b.ts, math.MinInt64)
+		b.ts = append(b.ts, noTS)
 	}
-	b.ts[ev.Line] = e.sec
+	b.ts[ev.Line] = int32(e.sec - int64(e.d0)*secondsPerDay)
+	if ev.Seq != 0 || b.seq != nil {
+		for len(b.seq) <= ev.Line {
+			b.seq = append(b.seq, 0)
+			b.staff = append(b.staff, 0)
+		}
+		b.seq[ev.Line] = ev.Seq
+		b.staff[ev.Line] = e.str(ev.StaffID)
+	}
 }
 
 // systemPerson returns the pseudo-person standing for a system in findings.
@@ -400,6 +427,14 @@ func (e *engine) systemPerson(name string) int32 {
 	}
 	return e.addPerson(k, name)
 }
+
+// LOG_GAP's kinds, in draft.refKind.
+const (
+	gapSilentDay uint8 = 1 << iota
+	gapBackward
+	gapSeqSkip
+	gapSeqRepeat
+)
 
 func (c *logGap) finish(e *engine) {
 	order := make([]int, len(c.names))
@@ -427,7 +462,7 @@ func (c *logGap) finish(e *engine) {
 			if pi < 0 {
 				pi = e.systemPerson(c.names[si])
 			}
-			e.hitAt(c.rule, pi, day, nil, 0).refKind |= 1
+			e.hitAt(c.rule, pi, day, nil, 0).refKind |= gapSilentDay
 		}
 	}
 	ids := make([]int64, 0, len(c.batches))
@@ -436,18 +471,20 @@ func (c *logGap) finish(e *engine) {
 	}
 	slices.Sort(ids)
 	tol := int64(e.th.BackwardSeconds)
+	base := int64(e.d0) * secondsPerDay
 	for _, id := range ids {
 		b := c.batches[id]
 		maxTS := int64(math.MinInt64)
 		maxLine := 0
-		for line, ts := range b.ts {
-			if ts == math.MinInt64 {
+		for line, t := range b.ts {
+			if t == noTS {
 				continue
 			}
+			ts := base + int64(t)
 			if maxTS != math.MinInt64 && ts < maxTS-tol {
 				day := int32(floorDiv(ts, secondsPerDay))
 				d := e.hitAt(c.rule, e.systemPerson(b.sys), day, nil, 0)
-				d.refKind |= 2
+				d.refKind |= gapBackward
 				d.count++
 				if len(d.names) < 3 {
 					d.names = append(d.names, fmt.Sprintf("取込番号%dの%d行目（%d行目より%d秒前）", id, line, maxLine, maxTS-ts))
@@ -458,19 +495,105 @@ func (c *logGap) finish(e *engine) {
 				maxTS, maxLine = ts, line
 			}
 		}
+		if b.seq != nil {
+			c.seqGaps(e, id, b)
+		}
 	}
+}
+
+// seqGaps walks a file's 通番 in line order.
+func (c *logGap) seqGaps(e *engine, id int64, b *batchLines) {
+	base := int64(e.d0) * secondsPerDay
+	row := func(line int) domain.Event {
+		return domain.Event{Time: time.Unix(base+int64(b.ts[line]), 0).UTC(), StaffID: e.strs[b.staff[line]], System: b.sys, Batch: id, Line: line, Seq: b.seq[line]}
+	}
+	prev := -1
+	for line := range b.seq {
+		if b.seq[line] == 0 || line >= len(b.ts) || b.ts[line] == noTS {
+			continue
+		}
+		if prev < 0 {
+			prev = line
+			continue
+		}
+		s1, s2 := b.seq[prev], b.seq[line]
+		lines := int64(line - prev)
+		t1, t2 := base+int64(b.ts[prev]), base+int64(b.ts[line])
+		newDay := floorDiv(t2, secondsPerDay) > floorDiv(t1, secondsPerDay)
+		var kind uint8
+		var what string
+		switch {
+		case s2-s1 > lines:
+			kind = gapSeqSkip
+			missing := s2 - s1 - lines
+			what = fmt.Sprintf("通番%dの次が%d（%d件欠落、%s〜%sの間、取込番号%dの%d行目と%d行目）", s1, s2, missing, clockAt(t1), clockAt(t2), id, prev, line)
+		case s2 <= s1 && !(newDay && s2 <= lines):
+			kind = gapSeqRepeat
+			word := "重複"
+			if s2 < s1 {
+				word = "逆戻り"
+			}
+			what = fmt.Sprintf("通番%dの次が%d（%s、%s〜%s、取込番号%dの%d行目と%d行目）", s1, s2, word, clockAt(t1), clockAt(t2), id, prev, line)
+		}
+		if kind != 0 {
+			day := int32(floorDiv(t2, secondsPerDay))
+			d := e.hitAt(c.rule, e.systemPerson(b.sys), day, nil, 0)
+			d.refKind |= kind
+			before, after := row(prev), row(line)
+			addOnce(e, d, &before)
+			addOnce(e, d, &after)
+			if kind == gapSeqSkip {
+				d.ref += int32(min(s2-s1-lines, math.MaxInt32/2))
+			}
+			if len(d.items) < 3 {
+				d.items = append(d.items, item{name: what})
+			} else {
+				d.items[len(d.items)-1].n++
+			}
+		}
+		prev = line
+	}
+}
+
+// clockAt formats wall-clock seconds as 5/19 10:05:11.
+func clockAt(sec int64) string {
+	t := time.Unix(sec, 0).UTC()
+	return fmt.Sprintf("%d/%d %d:%02d:%02d", int(t.Month()), t.Day(), t.Hour(), t.Minute(), t.Second())
 }
 
 func (c *logGap) render(e *engine, d *draft) (domain.Severity, string) {
 	sys := e.people[d.staff].id
 	var parts []string
 	sev := domain.Medium
-	if d.refKind&1 != 0 {
+	if d.refKind&gapSilentDay != 0 {
 		parts = append(parts, fmt.Sprintf("システム「%s」のログが開庁日なのに1件もない", sys))
 	}
-	if d.refKind&2 != 0 {
+	if d.refKind&gapBackward != 0 {
 		sev = domain.High
 		parts = append(parts, fmt.Sprintf("システム「%s」のログで記録の時刻が前の行より戻っている（%d行：%s）", sys, d.count, strings.Join(d.names, "、")))
+	}
+	if d.refKind&(gapSeqSkip|gapSeqRepeat) != 0 {
+		sev = domain.High
+		var list []string
+		more := 0
+		for _, it := range d.items {
+			list = append(list, it.name)
+			more += it.n
+		}
+		text := fmt.Sprintf("システム「%s」のログの通番が", sys)
+		switch {
+		case d.refKind&gapSeqSkip != 0 && d.refKind&gapSeqRepeat != 0:
+			text += fmt.Sprintf("飛び（計%d件）、重複・逆戻りもある", d.ref)
+		case d.refKind&gapSeqSkip != 0:
+			text += fmt.Sprintf("飛んでいる（計%d件の欠落）", d.ref)
+		default:
+			text += "重複・逆戻りしている"
+		}
+		text += "：" + strings.Join(list, "、")
+		if more > 0 {
+			text += fmt.Sprintf("、ほか%d箇所", more)
+		}
+		parts = append(parts, text)
 	}
 	return sev, strings.Join(parts, "。")
 }

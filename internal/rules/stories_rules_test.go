@@ -349,7 +349,7 @@ func TestSharedIDAgainstTheEndpointLog(t *testing.T) {
 	unmapped := append(append(slices3(history), ogawaMonday...), onPC("S008", "2025-04-14 10:05:00", "PC8", "5002"))
 	runMore(t, SharedID, []moreCase{
 		{name: "a borrowed ID on a colleague's logged-on PC", config: accounts, events: borrowed,
-			want: []got{{SharedID, "S020", "2025-04-14", domain.High, 3}, {SharedID, "S021", "2025-04-14", domain.High, 3}},
+			want:   []got{{SharedID, "S020", "2025-04-14", domain.High, 3}, {SharedID, "S021", "2025-04-14", domain.High, 3}},
 			detail: []string{"S021（小川）がパソコンにログオンしている端末（PC21）で使われた（10:05〜10:40）", "本人のパソコンへのログオンが1度もない日"}},
 		{name: "at one's own logged-on PC, three minutes before the logon", config: accounts, events: own},
 		{name: "a counter PC handed over", config: accounts, events: handover},
@@ -395,5 +395,65 @@ func TestSharedIDNamesBothPeople(t *testing.T) {
 	}
 	if !strings.Contains(got["S020"], "S021（小川）がパソコンにログオンしている端末（PC21）") {
 		t.Errorf("the owner: %q", got["S020"])
+	}
+}
+
+func TestLogGapSequence(t *testing.T) {
+	// Ten rows of one file, 通番 101–110 on lines 2–11, one every minute.
+	file := func(edit func(i int, e *domain.Event) bool) []domain.Event {
+		var out []domain.Event
+		for i := range 10 {
+			e := ev([]string{"S001", "S002"}[i%2], fmt.Sprintf("2025-04-07 10:%02d:00", i), "福祉", domain.ActionLookup)
+			e.Batch, e.Line, e.Seq = 4, i+2, int64(101+i)
+			if edit == nil || edit(i, &e) {
+				out = append(out, e)
+			}
+		}
+		return out
+	}
+	deleted := file(func(i int, e *domain.Event) bool {
+		if i > 5 {
+			e.Line -= 3 // rows 104–106 deleted from the file: the lines close up
+		}
+		return i < 3 || i > 5
+	})
+	rejected := file(func(i int, e *domain.Event) bool { return i < 3 || i > 5 }) // lines and numbers both missing
+	repeated := file(func(i int, e *domain.Event) bool {
+		if i == 6 {
+			e.Seq = 106
+		}
+		return true
+	})
+	daily := append(file(nil), func() []domain.Event {
+		var out []domain.Event
+		for i := range 3 {
+			e := ev("S001", fmt.Sprintf("2025-04-08 09:%02d:00", i), "福祉", domain.ActionLookup)
+			e.Batch, e.Line, e.Seq = 4, 12+i, int64(1+i)
+			out = append(out, e)
+		}
+		return out
+	}()...)
+	runMore(t, LogGap, []moreCase{
+		{name: "rows deleted from a file with 通番", events: deleted,
+			want: []got{{LogGap, "福祉", "2025-04-07", domain.High, 2}}, detail: []string{"通番103の次が107（3件欠落、4/7 10:02:00〜4/7 10:06:00の間、取込番号4の4行目と5行目）"}},
+		{name: "rows not imported: lines and numbers missing together", events: rejected},
+		{name: "a number altered: a repeat and a skip", events: repeated,
+			want: []got{{LogGap, "福祉", "2025-04-07", domain.High, 3}}, detail: []string{"通番106の次が106（重複", "通番106の次が108（1件欠落"}},
+		{name: "a 通番 that starts again each day", events: daily},
+		{name: "a log without 通番", events: file(func(i int, e *domain.Event) bool { e.Seq = 0; return true })},
+	})
+	// The rows either side are the evidence, with their lines and numbers.
+	cfg := baseConfig()
+	cfg.Enabled = map[string]bool{LogGap: true}
+	fs, err := Run(context.Background(), &fakeSource{events: deleted}, cfg, nil)
+	if err != nil || len(fs) != 1 {
+		t.Fatal(fs, err)
+	}
+	var lines []string
+	for _, e := range fs[0].Evidence {
+		lines = append(lines, fmt.Sprintf("%d:%d:%s:%s", e.Line, e.Seq, e.StaffID, e.Time.Format("15:04")))
+	}
+	if strings.Join(lines, " ") != "4:103:S001:10:02 5:107:S001:10:06" {
+		t.Errorf("evidence %v", lines)
 	}
 }
