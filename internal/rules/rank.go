@@ -15,21 +15,30 @@ import (
 var severityWeight = map[domain.Severity]float64{domain.High: 10, domain.Medium: 4, domain.Low: 1}
 
 // Rank scores every staff member with findings, worst first, so the review
-// starts where the risk is. A member's score adds, per finding, its
-// severity weight times (1 + log2 of its event count) / 2 + 1/2 — many
-// events make a finding weigh more, but slowly — and then multiplies by
-// breadth: 1 + 0.25 for every further rule and 0.1 for every further day,
-// since a pattern across rules and days says more than one bad day.
+// starts where the risk is. A member's score is the sum of the scores of
+// the cases (Cases) they are part of — a chain that carried data out
+// counts for everyone in it — times breadth: 1 + 0.25 for every further
+// rule and 0.1 for every further day of their own findings, since a
+// pattern across rules and days says more than one bad day. A case's
+// score adds, per finding, its severity weight times (1 + log2 of its
+// event count) / 2 + 1/2 — many events make a finding weigh more, but
+// slowly — grows by a tenth for every further finding, by the story's
+// weight, and triples when the case took data out of the office.
 // LOG_GAP findings belong to systems and are not ranked. A member whose
 // every finding is excluded is ranked after the others and marked
-// Excluded; their score still shows what the exclusion hides. staff
-// supplies names and departments (the first row of an ID wins).
+// Excluded; their score still shows what the exclusion hides.
+//
+// Reasons start with the worst case in one plain sentence, then one line
+// per rule. Cases lists the keys of the member's cases, worst first.
+// staff supplies names and departments (the first row of an ID wins).
 func Rank(findings []domain.Finding, staff []domain.Staff) []domain.RankEntry {
 	type acc struct {
 		e        domain.RankEntry
 		byRule   map[string][]*domain.Finding
 		days     map[string]bool
 		included int
+		cases    float64
+		first    string
 	}
 	people := map[string]*acc{}
 	var order []string
@@ -44,14 +53,27 @@ func Rank(findings []domain.Finding, staff []domain.Staff) []domain.RankEntry {
 			people[f.StaffID] = a
 			order = append(order, f.StaffID)
 		}
-		w := severityWeight[f.Severity]
-		a.e.Score += w * (1 + math.Log2(float64(max(f.Count, 1)))) / 2
-		a.e.Score += w / 2
 		a.byRule[f.Rule] = append(a.byRule[f.Rule], f)
 		a.days[f.Date] = true
 		a.e.Findings++
 		if !f.Excluded {
 			a.included++
+		}
+	}
+	for _, c := range Cases(findings, staff) {
+		for _, id := range c.Staff {
+			a := people[id]
+			if a == nil {
+				continue
+			}
+			a.cases += c.Score
+			a.e.Cases = append(a.e.Cases, c.Key)
+			if a.first == "" {
+				a.first = c.Summary
+				if c.Excluded {
+					a.first += "（除外中）"
+				}
+			}
 		}
 	}
 	for _, s := range staff {
@@ -63,9 +85,9 @@ func Rank(findings []domain.Finding, staff []domain.Staff) []domain.RankEntry {
 	for _, id := range order {
 		a := people[id]
 		breadth := 1 + 0.25*float64(len(a.byRule)-1) + 0.1*float64(len(a.days)-1)
-		a.e.Score = math.Round(a.e.Score*breadth*10) / 10
+		a.e.Score = math.Round(a.cases*breadth*10) / 10
 		a.e.Excluded = a.included == 0
-		a.e.Reasons = reasons(a.byRule, len(a.days))
+		a.e.Reasons = append([]string{a.first + "。"}, reasons(a.byRule, len(a.days))...)
 		out = append(out, a.e)
 	}
 	slices.SortFunc(out, func(x, y domain.RankEntry) int {

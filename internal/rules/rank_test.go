@@ -42,7 +42,11 @@ func TestRank(t *testing.T) {
 	if got[0].Name != "佐藤" || got[0].Dept != "総務課" || got[0].Findings != 3 {
 		t.Errorf("B entry %+v", got[0])
 	}
-	if !strings.Contains(got[1].Reasons[0], "「要注意対象者の閲覧」重要度高 2件（2025-05-08、2025-05-15）") {
+	// The first reason is the worst case in one sentence, then the rules.
+	if got[1].Reasons[0] != "Cに「要注意対象者の閲覧」（5月8日〜5月15日、2日、操作4件）。" || len(got[1].Cases) != 2 || got[1].Cases[0] != "RULE:WATCHLIST/C/2025-05-08" {
+		t.Errorf("C reasons %q, cases %q", got[1].Reasons, got[1].Cases)
+	}
+	if !strings.Contains(got[1].Reasons[1], "「要注意対象者の閲覧」重要度高 2件（2025-05-08、2025-05-15）") {
 		t.Errorf("C reasons %q", got[1].Reasons)
 	}
 	if !strings.Contains(strings.Join(got[1].Reasons, "/"), "2種類の点検項目・3日にわたって検出") {
