@@ -111,6 +111,7 @@ func (snap *runConfig) config(from, to time.Time) (rules.Config, error) {
 		Overtime:   snap.Masters.Overtime,
 		Thresholds: h.Thresholds,
 		OwnDomains: h.Domains, PartnerDomains: h.PartnerDomains,
+		Reconciled: h.Reconciled, CaseDepts: h.CaseDepts,
 		Enabled: enabled,
 	}
 	snap.From, snap.To = from.Format(time.DateOnly), to.Format(time.DateOnly)
