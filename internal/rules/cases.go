@@ -212,9 +212,21 @@ func Cases(findings []domain.Finding, staff []domain.Staff) []domain.Case {
 		}
 		return findings[i].Evidence[0].Time.Unix()
 	}
+	// A finding whose evidence starts with its own person's row (the
+	// exporter's export, the borrowed ID's owner) leads one whose evidence
+	// starts with someone else's (the receiver's mail, the colleague at
+	// the terminal).
+	foreign := func(i int) int {
+		f := &findings[i]
+		if len(f.Evidence) > 0 && idKey(strings.TrimSpace(f.Evidence[0].StaffID)) != idKey(f.StaffID) {
+			return 1
+		}
+		return 0
+	}
 	slices.SortStableFunc(order, func(a, b int) int {
 		fa, fb := &findings[a], &findings[b]
-		return cmp.Or(strings.Compare(fa.Date, fb.Date), cmp.Compare(start(a), start(b)), strings.Compare(fa.StaffID, fb.StaffID), strings.Compare(fa.Rule, fb.Rule))
+		return cmp.Or(strings.Compare(fa.Date, fb.Date), cmp.Compare(start(a), start(b)), cmp.Compare(foreign(a), foreign(b)),
+			strings.Compare(fa.StaffID, fb.StaffID), strings.Compare(fa.Rule, fb.Rule))
 	})
 	for si := range stories {
 		st := &stories[si]
@@ -342,6 +354,8 @@ func storyCase(st *Story, findings []domain.Finding, members []int, names map[st
 			if k := keyOf(&e); !seen[k] {
 				seen[k] = true
 				evs = append(evs, e)
+			} else {
+				c.Events-- // one row behind two findings (the mail of a handoff) counts once
 			}
 		}
 		if st.ID == StoryHandoff && (carriesOut[f.Rule] || f.Rule == ExportHandoff && f.Severity == domain.High) {
@@ -485,7 +499,18 @@ func storySentence(st *Story, c *domain.Case, findings []domain.Finding, members
 		if watch {
 			extra = "（要注意対象者を含む）"
 		}
-		return fmt.Sprintf("%sが、業務の記録のない住民%d人を%d日にわたって照会した%s（%s）", who(lead, names), len(subj), len(days), extra, when)
+		var dl []string
+		for d := range days {
+			dl = append(dl, d)
+		}
+		slices.Sort(dl)
+		if len(dl) > 0 {
+			when = shortDate(dl[0])
+			if len(dl) > 1 {
+				when += "〜" + shortDate(dl[len(dl)-1])
+			}
+		}
+		return fmt.Sprintf("%sが、業務の記録のない住民%d人を%d日にわたって照会した%s（%s）", who(lead, names), len(subj), len(dl), extra, when)
 	}
 	return fmt.Sprintf("%sほか：「%s」（%s）", who(lead, names), st.Name, when)
 }

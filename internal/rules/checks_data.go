@@ -230,14 +230,18 @@ type bulkCandidate struct {
 }
 
 // weekRate is a person's lookups in one week: residents summed over the
-// days with lookups, and those days.
+// days with lookups, those days, and the median day.
 type weekRate struct {
 	week   int32 // weekOf
 	n      int32
 	active int32
+	median float64
 }
 
-func (w weekRate) rate() float64 { return float64(w.n) / float64(max(w.active, 1)) }
+// rate is the week's usual day: the median of its days, so that a rise
+// must last most of the week (two days of a department-wide surge are not
+// a sustained rise).
+func (w weekRate) rate() float64 { return w.median }
 
 // weekOf numbers the week (Monday to Sunday) of a day.
 func weekOf(day int32) int32 { return int32(floorDiv(int64(day)+3, 7)) }
@@ -385,80 +389,79 @@ func digitsOnly(s string) bool {
 // enumeration looks for a run of BulkRun or more lookups in buf[start:end]
 // (one day) whose residents' 宛名番号 rise (or fall) one after the other —
 // a walk through the register rather than residents coming to the
-// counter. Random residents fall into such an order by chance with
-// probability 1/BulkRun! (about 4e-19 for 20). Whether the run walks
-// through neighbouring numbers or merely follows a sorted work list
-// spread over the town is judged after the stream, when the ranks of all
-// residents are known.
+// counter. A few other lookups in between (a telephone enquiry) do not
+// break the run: each step may pass over up to a fifth of BulkRun lookups
+// (the longest such chain, by dynamic programming over the day). Random
+// residents fall into such an order by chance with probability of the
+// order of 1/BulkRun! (4e-19 for 20). Whether the run walks through
+// neighbouring numbers or merely follows a sorted work list spread over
+// the town is judged after the stream, when the ranks of all residents
+// are known.
 func (c *subjects) enumeration(e *engine, start, end int, dept string) {
 	need := e.th.BulkRun
-	var run []int
-	dir := 0
-	flush := func() {
-		if len(run) >= need {
-			cand := bulkCandidate{kind: bulkEnum, pi: e.pi, day: c.days[run[0]], n: int32(len(run)), dept: dept}
-			for _, i := range run {
-				cand.run = append(cand.run, c.subj[i])
-				if len(cand.ev) < max(e.maxEvidence, 0) {
-					cand.ev = append(cand.ev, c.buf[i])
+	gap := max(2, need/5) + 1 // how far back a step may reach
+	var idx []int             // the day's lookups, another screen of the same resident dropped
+	for i := start; i < end; i++ {
+		if c.buf[i].Action == domain.ActionLookup && (len(idx) == 0 || c.subj[idx[len(idx)-1]] != c.subj[i]) {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) < need {
+		return
+	}
+	best, bestEnd := 0, -1
+	var bestPrev []int
+	for _, dir := range []int{1, -1} {
+		length := make([]int, len(idx))
+		prev := make([]int, len(idx))
+		for k := range idx {
+			length[k], prev[k] = 1, -1
+			for j := k - 1; j >= 0 && j >= k-gap; j-- {
+				if compareIDs(c.buf[idx[k]].SubjectID, c.buf[idx[j]].SubjectID) == dir && length[j]+1 > length[k] {
+					length[k], prev[k] = length[j]+1, j
 				}
 			}
-			c.candidates = append(c.candidates, cand)
+			if length[k] > best {
+				best, bestEnd, bestPrev = length[k], k, prev
+			}
 		}
 	}
-	for i := start; i < end; i++ {
-		if c.buf[i].Action != domain.ActionLookup {
-			continue
-		}
-		if len(run) == 0 {
-			run = append(run[:0], i)
-			continue
-		}
-		last := run[len(run)-1]
-		if c.subj[i] == c.subj[last] {
-			continue // another screen about the same resident
-		}
-		d := compareIDs(c.buf[i].SubjectID, c.buf[last].SubjectID)
-		switch {
-		case len(run) == 1:
-			dir = d
-			run = append(run, i)
-		case d == dir:
-			run = append(run, i)
-		default:
-			flush()
-			run = append(run[:0], last, i)
-			dir = d
+	if best < need {
+		return
+	}
+	chain := make([]int, 0, best)
+	for k := bestEnd; k >= 0; k = bestPrev[k] {
+		chain = append(chain, idx[k])
+	}
+	slices.Reverse(chain)
+	cand := bulkCandidate{kind: bulkEnum, pi: e.pi, day: c.days[chain[0]], n: int32(len(chain)), dept: dept}
+	for _, i := range chain {
+		cand.run = append(cand.run, c.subj[i])
+		if len(cand.ev) < max(e.maxEvidence, 0) {
+			cand.ev = append(cand.ev, c.buf[i])
 		}
 	}
-	flush()
+	c.candidates = append(c.candidates, cand)
 }
 
-// slowRise looks at the person's weeks for the slow kind of BULK_LOOKUP:
-// BulkSlowWeeks weeks or more in a row whose residents per working day
-// are BulkSlowFactor times the median of the person's earlier weeks (at
-// least two of them), each with BulkLookupMin residents or more. The peers
-// are compared after the stream.
+// slowRise looks at the person's weeks (Monday to Sunday) for the slow
+// kind of BULK_LOOKUP: BulkSlowWeeks weeks or more in a row whose
+// residents per working day are BulkSlowFactor times the person's usual
+// day before them (the median of their days in at least two earlier
+// weeks), each week with BulkLookupMin residents or more. The usual day is
+// a median of days, not of weeks, so that one short day (a half day, a day
+// off with a few lookups) does not lower it. The peers are compared after
+// the stream.
 func (c *subjects) slowRise(e *engine, p *person) {
 	days := slices.Clone(p.lookDays)
 	slices.SortFunc(days, func(a, b dayCount) int { return cmp.Compare(a.day, b.day) })
-	var weeks []weekRate
-	for _, d := range days {
-		w := weekOf(d.day)
-		if len(weeks) == 0 || weeks[len(weeks)-1].week != w {
-			weeks = append(weeks, weekRate{week: w})
-		}
-		weeks[len(weeks)-1].n += d.n
-		weeks[len(weeks)-1].active++
-	}
+	weeks := weeksOf(days, "")
 	f := e.th.BulkSlowFactor
 	for s := 2; s < len(weeks); s++ {
-		before := make([]float64, s)
-		for i := range before {
-			before[i] = weeks[i].rate()
+		base, ok := usualBefore(days, weeks[s].week)
+		if !ok {
+			continue
 		}
-		slices.Sort(before)
-		base := quantile(before, 0.5)
 		end := s
 		for end < len(weeks) && weeks[end].week == weeks[s].week+int32(end-s) &&
 			weeks[end].rate() >= f*max(base, 1) && int(weeks[end].n) >= e.th.BulkLookupMin {
@@ -487,6 +490,57 @@ func (c *subjects) slowRise(e *engine, p *person) {
 		c.candidates = append(c.candidates, cand)
 		return
 	}
+}
+
+// weeksOf groups a person's days (sorted) into weeks, only the days in
+// dept unless dept is "".
+func weeksOf(days []dayCount, dept string) []weekRate {
+	var weeks []weekRate
+	var ns []float64
+	flush := func() {
+		if len(weeks) > 0 {
+			slices.Sort(ns)
+			weeks[len(weeks)-1].median = quantile(ns, 0.5)
+		}
+		ns = ns[:0]
+	}
+	for _, d := range days {
+		if dept != "" && d.dept != dept {
+			continue
+		}
+		w := weekOf(d.day)
+		if len(weeks) == 0 || weeks[len(weeks)-1].week != w {
+			flush()
+			weeks = append(weeks, weekRate{week: w})
+		}
+		weeks[len(weeks)-1].n += d.n
+		weeks[len(weeks)-1].active++
+		ns = append(ns, float64(d.n))
+	}
+	flush()
+	return weeks
+}
+
+// usualBefore returns the usual busy day of a person before week: the
+// upper quartile of their days (sorted) in the earlier weeks — a clerk
+// whose days vary between 3 and 18 residents must double their busier
+// days, not their median one, for a week to count as a rise. ok is false
+// unless the days span two weeks and a working week's days (five) or
+// more.
+func usualBefore(days []dayCount, week int32) (float64, bool) {
+	var n []float64
+	weeks := map[int32]bool{}
+	for _, d := range days {
+		if w := weekOf(d.day); w < week {
+			n = append(n, float64(d.n))
+			weeks[w] = true
+		}
+	}
+	if len(weeks) < 2 || len(n) < 5 {
+		return 0, false
+	}
+	slices.Sort(n)
+	return quantile(n, 0.75), true
 }
 
 // keepRepeated keeps the residents of the group looked up on RepeatDays
@@ -679,9 +733,11 @@ func (e *engine) watched(subject string, day int32) bool {
 // department-wide surge (住民税決定期, the spring moving season), while a
 // tax clerk's lone 200 does not.
 //
-// Slow kind: the run of weeks found in the person's history must also be
-// BulkSlowFactor times the median of the department's other staff in the
-// same weeks (when at least two of them looked residents up).
+// Slow kind: each week of the run found in the person's history must also
+// be BulkSlowFactor times the department's median staff-day, and the
+// person's growth BulkSlowFactor times the median growth of the
+// department's other staff over the same weeks (when at least two of them
+// have a history): a rise shared by the department is business.
 //
 // Enumeration: the run of 宛名番号 must walk through neighbours: the
 // residents it covers must be at least half of all residents the logs
@@ -754,68 +810,93 @@ func (c *subjects) finishBulk(e *engine) {
 			}
 			part = fmt.Sprintf("1日に住民%d人を照会（%s、所属の中央値%.0f人%s、いずれの%s倍以上）", cand.n, basis, dm, sm, trimFloat(f))
 		case bulkSlow:
+			// Over the peers: the department's other staff must not have
+			// grown alike in the same weeks (their rate over their own
+			// usual day, median of at least two of them).
 			sf := e.th.BulkSlowFactor
-			peersOK := true
-			var peerNote []string
-			for _, w := range cand.weeks {
-				var peers []float64
-				seen := map[int32]bool{}
-				for day := w.week*7 - 3; day < w.week*7+4; day++ {
-					for _, q := range sameDay[deptDay{cand.dept, day}] {
-						if q == cand.pi || seen[q] {
-							continue
-						}
-						seen[q] = true
-						var wn, wa int32
-						for _, dc := range e.people[q].lookDays {
-							if weekOf(dc.day) == w.week && dc.dept == cand.dept {
-								wn += dc.n
-								wa++
-							}
-						}
-						peers = append(peers, float64(wn)/float64(max(wa, 1)))
-					}
+			// Growth: the median of the run's weekly usual days over the
+			// usual day before.
+			growthOf := func(ws []weekRate, base float64) float64 {
+				r := make([]float64, len(ws))
+				for i, w := range ws {
+					r[i] = w.rate()
 				}
-				if len(peers) < 2 {
-					continue
-				}
-				slices.Sort(peers)
-				m := quantile(peers, 0.5)
-				if w.rate() < sf*max(m, 1) {
-					peersOK = false
-					break
-				}
-				peerNote = append(peerNote, fmt.Sprintf("%.0f", m))
+				slices.Sort(r)
+				return quantile(r, 0.5) / max(base, 1)
 			}
-			if !peersOK {
+			// A level still ordinary for the department is no rise.
+			level := true
+			for _, w := range cand.weeks {
+				level = level && w.rate() >= sf*max(deptMedian[cand.dept], 1)
+			}
+			if !level {
 				continue
 			}
-			first := dayTime(cand.weeks[0].week*7 - 3)
+			own := growthOf(cand.weeks, cand.base)
 			var sum, act int32
 			for _, w := range cand.weeks {
 				sum += w.n
 				act += w.active
 			}
-			peer := ""
-			if len(peerNote) > 0 {
-				peer = "、同じ所属の同僚は" + strings.Join(peerNote, "・") + "人"
+			var growth []float64
+			for pi := range e.people {
+				q := &e.people[pi]
+				if int32(pi) == cand.pi || len(q.lookDays) == 0 {
+					continue
+				}
+				qd := slices.Clone(q.lookDays)
+				slices.SortFunc(qd, func(a, b dayCount) int { return cmp.Compare(a.day, b.day) })
+				var in []weekRate
+				for _, w := range weeksOf(qd, cand.dept) {
+					if w.week >= cand.weeks[0].week && w.week <= cand.weeks[len(cand.weeks)-1].week {
+						in = append(in, w)
+					}
+				}
+				qb, ok := usualBefore(qd, cand.weeks[0].week)
+				if len(in) == 0 || !ok {
+					continue
+				}
+				growth = append(growth, growthOf(in, qb))
 			}
-			part = fmt.Sprintf("%d/%dの週から%d週続けて1日あたり平均%.0f人を照会（それまでの週は%.0f人%s、基準は%s倍以上が%d週以上）",
-				int(first.Month()), first.Day(), len(cand.weeks), float64(sum)/float64(max(act, 1)), cand.base, peer, trimFloat(sf), e.th.BulkSlowWeeks)
+			peer := ""
+			if len(growth) >= 2 {
+				slices.Sort(growth)
+				g := quantile(growth, 0.5)
+				if own < sf*max(g, 1) {
+					continue // the department grew alike
+				}
+				peer = fmt.Sprintf("、同じ所属の同僚%d人は同じ週に%.1f倍", len(growth), g)
+			}
+			first := dayTime(cand.weeks[0].week*7 - 3)
+			part = fmt.Sprintf("%d/%dの週から%d週続けて1日あたり平均%.0f人を照会（それまでの多めの日でも%.0f人で、その%.1f倍%s、基準は%s倍以上が%d週以上）",
+				int(first.Month()), first.Day(), len(cand.weeks), float64(sum)/float64(max(act, 1)), cand.base, own, peer, trimFloat(sf), e.th.BulkSlowWeeks)
 		case bulkEnum:
 			if ranks == nil {
 				ranks = e.residentRanks()
 			}
-			lo, hi := ranks[cand.run[0]], ranks[cand.run[0]]
-			for _, s := range cand.run {
-				lo, hi = min(lo, ranks[s]), max(hi, ranks[s])
+			// The longest stretch of the run whose steps go to a neighbour:
+			// at most maxRankStep residents further in 宛名番号 order among
+			// all residents the logs show.
+			bestLo, bestHi, lo := 0, 0, 0
+			for i := 1; i <= len(cand.run); i++ {
+				if i == len(cand.run) || absDiff(ranks[cand.run[i]], ranks[cand.run[i-1]]) > maxRankStep {
+					if i-lo > bestHi-bestLo {
+						bestLo, bestHi = lo, i
+					}
+					lo = i
+				}
 			}
-			span := hi - lo + 1
-			if 2*cand.n < span {
+			n := bestHi - bestLo
+			if n < e.th.BulkRun {
 				continue // a sorted work list spread over the town, not a walk
 			}
+			cand.n = int32(n)
+			cand.ev = slices.DeleteFunc(cand.ev, func(x domain.Event) bool {
+				k := slices.Index(cand.run[bestLo:bestHi], e.resident(x.SubjectID))
+				return k < 0
+			})
 			part = fmt.Sprintf("宛名番号の順に続けて住民%d人を照会（%s〜%s、番号順の照会の基準%d人以上）",
-				cand.n, e.residentIDs[cand.run[0]], e.residentIDs[cand.run[len(cand.run)-1]], e.th.BulkRun)
+				n, e.residentIDs[cand.run[bestLo]], e.residentIDs[cand.run[bestHi-1]], e.th.BulkRun)
 		}
 		d := e.hitAt(c.bulk, cand.pi, cand.day, nil, 0)
 		before := d.count
@@ -830,6 +911,18 @@ func (c *subjects) finishBulk(e *engine) {
 		d.refKind |= cand.kind
 		d.names = append(d.names, part)
 	}
+}
+
+// maxRankStep is how far in 宛名番号 order one step of an enumeration may
+// go: to the next resident, or past one or two the logs show (moved away,
+// looked up on another day).
+const maxRankStep = 3
+
+func absDiff(a, b int32) int32 {
+	if a > b {
+		return a - b
+	}
+	return b - a
 }
 
 // residentRanks returns the rank of every resident number among all

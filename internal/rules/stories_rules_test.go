@@ -267,7 +267,7 @@ func TestBulkLookupAgainstCalendarAndHistory(t *testing.T) {
 		{name: "the same day alone is not", config: tax, events: alone,
 			want: []got{{BulkLookup, "S001", "2025-05-20", domain.High, 101}}, detail: []string{"同じ日の同僚3人の中央値"}},
 		{name: "a slow rise over weeks", config: tax, events: slow,
-			want: []got{{BulkLookup, "S001", "2025-05-30", domain.Medium, 630}}, detail: []string{"5/12の週から3週続けて", "同じ所属の同僚は"}},
+			want: []got{{BulkLookup, "S001", "2025-05-30", domain.Medium, 630}}, detail: []string{"5/12の週から3週続けて", "同じ所属の同僚3人は同じ週に0.9倍"}},
 		{name: "the whole department rising", config: tax, events: slowAll},
 		{name: "walking through 宛名番号", config: tax, events: walk,
 			want: []got{{BulkLookup, "S001", "2025-05-22", domain.High, 25}}, detail: []string{"宛名番号の順に続けて住民25人"}},

@@ -74,6 +74,8 @@ type cast struct {
 	curiousSubjects               []string
 
 	asker, mailer *member // the 岩手 case's unpermitted clerk A; the 釜石 case's clerk
+
+	stories *storyCast // issue 12's stories and their near misses
 }
 
 // castIncidents chooses, at random, who does what, and marks the days they
@@ -110,6 +112,7 @@ func (w *world) castIncidents() (*cast, error) {
 	c.self = take("健康保険課", roleClerk, nil)
 	c.mailer = take("税務課", roleClerk, nil)
 	c.asker = take("企画課", roleNone, func(m *member) bool { return m.emp == empRegular && m.title == "主事" })
+	c.stories = w.castStories(c, take)
 	for _, m := range w.staff {
 		if m.tag == tagItakuEnded {
 			c.retired = m
@@ -143,6 +146,7 @@ func (w *world) castIncidents() (*cast, error) {
 	c.shared.mustWork[daySharedID] = true
 	c.mailer.mustWork[dayMailHome] = true
 	w.castClean()
+	w.castNearMisses(c.stories)
 	return c, nil
 }
 
@@ -177,6 +181,8 @@ func (w *world) plant(c *cast) {
 	w.plantPresent(c)
 	w.plantFuture(c)
 	w.plantTakeouts(c)
+	w.plantStories(c, c.stories)
+	w.plantNearMisses(c.stories)
 	w.incidents = append(w.incidents, w.future...)
 	w.future = nil
 	order := func(a, b Incident) int {
@@ -224,28 +230,36 @@ func (w *world) plantPresent(c *cast) {
 	// AFTER_HOURS: a 税務課 clerk back at the office at night.
 	m := c.afterTax
 	d := may(dayAfterHoursTax)
+	w.emitEndpoint(m, at(d, 21, 38, 2), "ログオン", "", "")
 	end := w.lookups(m.id, m.name, m.ip(), sysTax, at(d, 21, 40, 12), op{"課税台帳照会", "参照"}, w.picks(m, sysTax, d.Day(), 4), 3*time.Minute+17*time.Second)
+	w.emitEndpoint(m, end.Add(2*time.Minute), "ログオフ", "", "")
 	w.incidents = append(w.incidents, incident(ruleAfterHours, m.id, d.Day(), fmt.Sprintf(
 		"%sが、時間外申請のないまま5月21日（水）21:40から%sまで税務システムにログインし、住民4人の課税台帳を照会した。", m.label(), hm(end))))
 
 	// AFTER_HOURS: a 福祉課 clerk before the office opens.
 	m = c.earlyWelfare
 	d = may(dayEarlyWelfare)
+	w.emitEndpoint(m, at(d, 7, 50, 31), "ログオン", "", "")
 	end = w.lookups(m.id, m.name, m.pcName(), sysWelfare, at(d, 7, 52, 14), op{"生活保護台帳", "参照"}, w.picks(m, sysWelfare, d.Day(), 3), 3*time.Minute+31*time.Second)
+	w.emitEndpoint(m, end.Add(4*time.Minute), "ログオフ", "", "")
 	w.incidents = append(w.incidents, incident(ruleAfterHours, m.id, d.Day(), fmt.Sprintf(
 		"%sが、始業前の5月27日（火）7:52から%sまで福祉システムにログインし、生活保護台帳を3件参照した。", m.label(), hm(end))))
 
 	// HOLIDAY: ordinary-looking work on a Saturday.
 	m = c.saturday
 	d = may(daySaturday)
+	w.emitEndpoint(m, at(d, 10, 10, 3), "ログオン", "", "")
 	w.session(m, sysWelfare, d, []span{{at(d, 10, 12, 40), at(d, 11, 40, 5)}}, 6, false, 0)
+	w.emitEndpoint(m, at(d, 11, 44, 50), "ログオフ", "", "")
 	w.incidents = append(w.incidents, incident(ruleHoliday, m.id, d.Day(),
 		m.label()+"が、閉庁日の5月10日（土）10:12から11:40まで福祉システムを利用し、受給者情報を参照・更新した。"))
 
 	// HOLIDAY: the 振替休日 after こどもの日.
 	m = c.furikae
 	d = may(dayFurikae)
+	w.emitEndpoint(m, at(d, 13, 2, 41), "ログオン", "", "")
 	w.session(m, sysResident, d, []span{{at(d, 13, 5, 9), at(d, 14, 20, 33)}}, 8, false, 0)
+	w.emitEndpoint(m, at(d, 14, 25, 12), "ログオフ", "", "")
 	w.incidents = append(w.incidents, incident(ruleHoliday, m.id, d.Day(),
 		m.label()+"が、閉庁日（振替休日）の5月6日（火）13:05から14:20まで住民記録システムを利用した。"))
 
@@ -333,6 +347,8 @@ func (w *world) plantFuture(c *cast) {
 	w.future = append(w.future, incident(ruleRepeatedSubject, m.id, last, fmt.Sprintf(
 		"%sが、業務上の必要なく同じ住民4人の住民票と住民税を5月%d日・%d日・%d日の3日にわたって照会し、更新はしていない（興味本位の閲覧の疑い）。この日に3日目となった。",
 		m.label(), curiosityDays[0], curiosityDays[1], curiosityDays[2])))
+	w.stories = append(w.stories, PlantedStory{Story: storyCurious, Staff: []string{m.id}, Rule: ruleRepeatedSubject, StaffID: m.id, Date: may(last).Format(time.DateOnly),
+		Note: m.name + "が同じ住民4人（うち1人はDV等支援措置の対象）を3日にわたって照会した（兵庫県の事例）。"})
 
 	// BULK_EXPORT: the 岩手県 case — a clerk granted 出力 exports every
 	// resident.

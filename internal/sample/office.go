@@ -3,6 +3,7 @@ package sample
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -68,6 +69,32 @@ func (w *world) castClean() {
 		m.transfer = &transfer{day: may(dayTransfer), fromDept: m.dept, toDept: welfare.dept,
 			fromSystems: m.systems, systems: welfare.systems, perms: welfare.perms, subnet: welfare.subnet}
 	}
+}
+
+// deptOn returns m's department on day d (a 異動 changes it).
+func (m *member) deptOn(d time.Time) string {
+	if t := m.transfer; t != nil {
+		if d.Before(t.day) {
+			return t.fromDept
+		}
+		return t.toDept
+	}
+	return m.dept
+}
+
+// colleague returns another member of m's department on day d (m itself
+// when alone).
+func (w *world) colleague(m *member, d time.Time) *member {
+	var same []*member
+	for _, x := range w.staff {
+		if x != m && x.deptOn(d) == m.deptOn(d) && x.activeAllMonth() {
+			same = append(same, x)
+		}
+	}
+	if len(same) == 0 {
+		return m
+	}
+	return same[w.rng.IntN(len(same))]
 }
 
 // emitEndpoint appends a row of the 資産管理 log.
@@ -141,6 +168,11 @@ func (w *world) officeDay(m *member, d time.Time) {
 			attach, size := "", 0
 			if w.rng.IntN(5) < 2 {
 				attach, size = mailAttach[w.rng.IntN(len(mailAttach))], 30000+w.rng.IntN(500000)
+				if strings.HasSuffix(attach, ".xlsx") {
+					// A spreadsheet (a team's schedule) goes to colleagues of
+					// the same department; papers go anywhere.
+					to = w.colleague(m, d).mail
+				}
 			}
 			w.emitMail(m, t, to, subject, attach, size)
 		}
@@ -184,7 +216,13 @@ func (w *world) plantTakeouts(c *cast) {
 	w.emitEndpoint(a, at(d, 16, 48, 30), "ファイル書込", "USBメモリ(E:)", `E:\住民基本台帳_全件.csv`)
 	w.future = append(w.future, incident(ruleDeviceWrite, a.id, d.Day(), fmt.Sprintf(
 		"%sが、外部媒体の利用を認められていないのに、5月23日（金）16:48に自席の端末（%s、Windowsアカウント %s）でUSBメモリへ全住民のデータ（同僚が16:20に出力し16:31にメールで送ったもの）を書き込んだ（岩手県の事例）。",
-		a.label(), a.pcName(), a.win)))
+		a.label(), a.pcName(), a.win)),
+		incident(ruleHandoff, a.id, d.Day(), fmt.Sprintf(
+			"%sが、住民記録システムの権限がないのに、同僚%s（%s）が16:20に出力した全住民のCSVを16:31に庁内メールで受け取り、17分後にUSBメモリへ書き込んだ（岩手県の事例）。", a.label(), b.name, b.id)),
+		Incident{Rule: ruleHandoff, StaffID: b.id, Date: d.Format(time.DateOnly), Excluded: true, Note: fmt.Sprintf(
+			"%sが、5月23日（金）16:20に出力した全住民のCSVを、11分後に住民記録システムの権限のない%s（%s）へ庁内メールで送った（岩手県の事例、この職員は点検の対象から除外されている）。", b.label(), a.name, a.id)})
+	w.stories = append(w.stories, PlantedStory{Story: storyHandoff, Staff: []string{b.id, a.id}, Rule: ruleHandoff, StaffID: b.id, Date: d.Format(time.DateOnly),
+		Note: fmt.Sprintf("%sが全住民を出力し、庁内メールで%sに渡し、%sがUSBメモリに書き込んだ（岩手県の事例）。", b.name, a.name, a.name)})
 	for i := range w.future {
 		if w.future[i].Rule == ruleBulkExport && w.future[i].StaffID == b.id {
 			w.future[i].Excluded = true
@@ -206,6 +244,8 @@ func (w *world) plantTakeouts(c *cast) {
 			"%sが、5月26日（月）16:05に役場のメール（%s）から個人のフリーメール（gmail.com）へ滞納者一覧のCSVを添付して送った（釜石市の事例）。", m.label(), m.mail)),
 		incident(ruleTakeout, m.id, d.Day(), fmt.Sprintf(
 			"%sが、5月26日（月）15:42に税務システムから滞納者一覧386件をCSV出力し、23分後に外部のフリーメールへ添付して送った。", m.label())))
+	w.stories = append(w.stories, PlantedStory{Story: storyTakeout, Staff: []string{m.id}, Rule: ruleTakeout, StaffID: m.id, Date: d.Format(time.DateOnly),
+		Note: m.name + "が滞納者一覧を出力し、個人のフリーメールへ送った（釜石市の事例）。"})
 }
 
 // plantGap drops the welfare log's rows of one working day, as if that

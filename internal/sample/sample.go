@@ -50,6 +50,21 @@ type Incident struct {
 	Excluded bool
 }
 
+// PlantedStory is one planted story: the case the inspection must form,
+// named by its story and its leading finding (rule, staff, date), so its
+// key is Story + ":" + Rule + "/" + StaffID + "/" + Date.
+type PlantedStory struct {
+	Story   string   // story ID of the rules package's catalogue (HANDOFF_CHAIN …)
+	Staff   []string // everyone the case must name, the leading one first
+	Rule    string   // the leading finding
+	StaffID string
+	Date    string
+	Note    string // what happened, in Japanese
+}
+
+// Key is the case key the inspection gives the story.
+func (s PlantedStory) Key() string { return s.Story + ":" + s.Rule + "/" + s.StaffID + "/" + s.Date }
+
 // Exclusion is one exclusion the sample's inspector recorded: whom, why
 // and who approved it. The 岩手 case: the clerk who obtained the export
 // had the colleague who made it excluded.
@@ -83,6 +98,11 @@ type Town struct {
 
 	// Exclusions are the exclusions the town's inspector recorded.
 	Exclusions []Exclusion
+
+	// Stories are the planted cases that span several findings (or
+	// people): the inspection's cases (rules.Cases) must present each as
+	// one case of its story.
+	Stories []PlantedStory
 
 	// Clean lists the staff IDs of the master that did nothing unusual: no
 	// rule, present or future, may flag them.
@@ -121,6 +141,7 @@ func Generate(dir string, seed int64) (*Town, error) {
 		To:         monthLast,
 		Incidents:  w.incidents,
 		Exclusions: w.exclusions,
+		Stories:    w.stories,
 		Clean:      w.clean(),
 
 		Domains:        []string{ownDomain},

@@ -489,8 +489,18 @@ func TestVolumes(t *testing.T) {
 				}
 			}
 			counter := map[string]bool{}
+			surge := 0
 			for k, n := range events {
 				s := len(subjects[k])
+				if st := d.staffAt(k.id, may(k.day)); slices.Contains(surgeDays, k.day) && st.dept == "税務課" {
+					// 住民税決定期: the tax clerks' busiest days (the 課長 only
+					// looks now and then).
+					if st.title != "課長" && (s < 50 || s > 110) {
+						t.Errorf("tax clerk %s looked up %d residents on 5/%d, want 50–110 at 住民税決定期", k.id, s, k.day)
+					}
+					surge++
+					continue
+				}
 				switch {
 				case s >= 90:
 					counter[k.id] = true
@@ -503,6 +513,9 @@ func TestVolumes(t *testing.T) {
 			}
 			if len(counter) < 5 {
 				t.Errorf("%d counter clerks serving 100–200 residents a day, want at least 5", len(counter))
+			}
+			if surge < 10 {
+				t.Errorf("only %d tax clerk-days at 住民税決定期", surge)
 			}
 			for k := range events {
 				if s := len(subjects[k]); counter[k.id] && s < 100 {
@@ -554,8 +567,8 @@ func TestInspectionFindsExactlyThePlanted(t *testing.T) {
 					t.Errorf("no incident planted for %s", r)
 				}
 			}
-			if excluded != 1 {
-				t.Errorf("%d excluded incidents, want the 岩手 colleague's export", excluded)
+			if excluded != 2 {
+				t.Errorf("%d excluded incidents, want the 岩手 colleague's export and handoff", excluded)
 			}
 			holidays := map[string]bool{}
 			for _, i := range d.town.Incidents {
@@ -1046,28 +1059,225 @@ func (d *dataset) inspect() map[finding]bool {
 			}
 		}
 	}
-	// REPEATED_SUBJECT: looked up on 3 or more days, never updated; reported
-	// on the last day.
-	for k, days := range lookupDays {
-		if len(days) >= 3 && !updated[k] {
-			last := 0
-			for day := range days {
-				last = max(last, day)
+	// REPEATED_SUBJECT: looked up on 3 or more days, never updated by the
+	// staff member nor by anyone of their department, and beyond chance
+	// for the staff member's daily volume (the expected number of
+	// residents met on that many days by chance, Poisson-binomial over the
+	// days with p = residents that day / population, at most 0.05);
+	// reported on the last day.
+	deptUpdated := map[[2]string]bool{} // (dept, subject)
+	for _, e := range d.events {
+		if e.act == domain.ActionUpdate || e.act == domain.ActionExport && e.subject != "" {
+			if s := d.staffAt(e.id, e.t); s != nil {
+				deptUpdated[[2]string{s.dept, e.subject}] = true
 			}
-			flag("REPEATED_SUBJECT", k.id, may(last))
 		}
 	}
-	// BULK_LOOKUP: 50 or more residents in a day and 3× the staff member's
-	// median day.
 	perStaff := map[string][]int{}
 	for k, s := range distinct {
 		perStaff[k.id] = append(perStaff[k.id], len(s))
+	}
+	for k, days := range lookupDays {
+		if len(days) < 3 || updated[k] {
+			continue
+		}
+		last := 0
+		for day := range days {
+			last = max(last, day)
+		}
+		if s := d.staffAt(k.id, may(last)); s != nil && deptUpdated[[2]string{s.dept, k.subject}] {
+			continue
+		}
+		if chanceRepeats(perStaff[k.id], population, len(days)) > 0.05 {
+			continue
+		}
+		flag("REPEATED_SUBJECT", k.id, may(last))
+	}
+	// BULK_LOOKUP: 50 or more residents in a day, 3× the staff member's
+	// median day and 3× the median of the department's colleagues who
+	// looked residents up that day (a department-wide surge is business).
+	deptOf := func(id string, day int) string {
+		if s := d.staffAt(id, may(day)); s != nil {
+			return s.dept
+		}
+		return ""
 	}
 	for k, s := range distinct {
 		counts := slices.Clone(perStaff[k.id])
 		slices.Sort(counts)
 		median := counts[len(counts)/2]
-		if len(s) >= 50 && len(s) >= 3*median {
+		if len(s) < 50 || len(s) < 3*median {
+			continue
+		}
+		var same []int
+		for k2, s2 := range distinct {
+			if k2.day == k.day && k2.id != k.id && deptOf(k2.id, k2.day) == deptOf(k.id, k.day) {
+				same = append(same, len(s2))
+			}
+		}
+		slices.Sort(same)
+		if len(same) >= 2 && len(s) < 3*same[(len(same)-1)/2] {
+			continue
+		}
+		flag("BULK_LOOKUP", k.id, may(k.day))
+	}
+	// BULK_LOOKUP, slow kind: two or more weeks (Monday to Sunday) in a
+	// row whose median day is twice the staff member's busier days before
+	// them (the upper quartile of at least five days in two earlier weeks), with
+	// 50 residents a week or more, at twice the department's median day,
+	// and growing twice as much as the department's colleagues did in the
+	// same weeks (medians again); reported on the run's last day.
+	weekOfDay := func(day int) int { return (day + 2) / 7 }
+	dayCounts := map[string]map[int]int{} // staff → day → residents
+	for k, s := range distinct {
+		if dayCounts[k.id] == nil {
+			dayCounts[k.id] = map[int]int{}
+		}
+		dayCounts[k.id][k.day] = len(s)
+	}
+	median := func(v []float64) float64 {
+		slices.Sort(v)
+		return v[(len(v)-1)/2]
+	}
+	usual := func(id string, beforeWeek int) (float64, bool) {
+		var n []float64
+		weeks := map[int]bool{}
+		for day, c := range dayCounts[id] {
+			if weekOfDay(day) < beforeWeek {
+				n = append(n, float64(c))
+				weeks[weekOfDay(day)] = true
+			}
+		}
+		if len(weeks) < 2 || len(n) < 5 {
+			return 0, false
+		}
+		slices.Sort(n)
+		return n[(3*len(n)+3)/4-1], true // the upper quartile: the busier days
+	}
+	// weekMedian is the median day of a week (in dept unless ""), and the
+	// residents of the week.
+	weekMedian := func(id string, wk int, dept string) (float64, int, bool) {
+		var n []float64
+		sum := 0
+		for day, c := range dayCounts[id] {
+			if weekOfDay(day) == wk && (dept == "" || deptOf(id, day) == dept) {
+				n = append(n, float64(c))
+				sum += c
+			}
+		}
+		if len(n) == 0 {
+			return 0, 0, false
+		}
+		return median(n), sum, true
+	}
+	growthIn := func(id string, from, to int, dept string, base float64) (float64, bool) {
+		var r []float64
+		for wk := from; wk <= to; wk++ {
+			if m, _, ok := weekMedian(id, wk, dept); ok {
+				r = append(r, m)
+			}
+		}
+		if len(r) == 0 {
+			return 0, false
+		}
+		return median(r) / max(base, 1), true
+	}
+	for id := range dayCounts {
+		for start := 2; start <= weekOfDay(31); start++ {
+			base, ok := usual(id, start)
+			if !ok {
+				continue
+			}
+			end := start - 1
+			for wk := start; wk <= weekOfDay(31); wk++ {
+				m, n, any := weekMedian(id, wk, "")
+				if !any || m < 2*max(base, 1) || n < 50 {
+					break
+				}
+				end = wk
+			}
+			if end-start+1 < 2 {
+				continue
+			}
+			lastDay := 0
+			for day := range dayCounts[id] {
+				if weekOfDay(day) <= end {
+					lastDay = max(lastDay, day)
+				}
+			}
+			dept := deptOf(id, lastDay)
+			own, _ := growthIn(id, start, end, "", base)
+			var growth []float64
+			for id2 := range dayCounts {
+				if id2 == id {
+					continue
+				}
+				b2, ok := usual(id2, start)
+				if g, any := growthIn(id2, start, end, dept, b2); any && ok {
+					growth = append(growth, g)
+				}
+			}
+			if len(growth) >= 2 && own < 2*max(median(growth), 1) {
+				continue
+			}
+			var deptDays []float64
+			for id2, days := range dayCounts {
+				for day, c := range days {
+					if deptOf(id2, day) == dept {
+						deptDays = append(deptDays, float64(c))
+					}
+				}
+			}
+			level := true
+			for wk := start; wk <= end; wk++ {
+				m, _, _ := weekMedian(id, wk, "")
+				level = level && m >= 2*max(median(deptDays), 1)
+			}
+			if !level {
+				continue // still an ordinary level for the department
+			}
+			flag("BULK_LOOKUP", id, may(lastDay))
+			break
+		}
+	}
+	// BULK_LOOKUP, enumeration: 20 or more residents with neighbouring
+	// 宛名番号 (among all residents the logs show) looked up one after the
+	// other, in ascending order.
+	var allSubjects []string
+	seenSubject := map[string]bool{}
+	for _, e := range d.events {
+		if e.subject != "" && !seenSubject[e.subject] {
+			seenSubject[e.subject] = true
+			allSubjects = append(allSubjects, e.subject)
+		}
+	}
+	slices.Sort(allSubjects) // ten digits each: string order is number order
+	rank := map[string]int{}
+	for i, s := range allSubjects {
+		rank[s] = i
+	}
+	type walkKey struct {
+		id  string
+		day int
+	}
+	walks := map[walkKey][]string{}
+	for _, e := range d.events {
+		if e.act == domain.ActionLookup && e.subject != "" {
+			k := walkKey{e.id, e.t.Day()}
+			walks[k] = append(walks[k], e.subject)
+		}
+	}
+	for k, subjects := range walks {
+		run, longest := 1, 1
+		for i := 1; i < len(subjects); i++ {
+			if r := rank[subjects[i]] - rank[subjects[i-1]]; r >= 1 && r <= 3 {
+				run++
+			} else if subjects[i] != subjects[i-1] {
+				run = 1
+			}
+			longest = max(longest, run)
+		}
+		if longest >= 20 {
 			flag("BULK_LOOKUP", k.id, may(k.day))
 		}
 	}
@@ -1112,7 +1322,108 @@ func (d *dataset) inspect() map[finding]bool {
 			}
 		}
 	}
+	// EXPORT_HANDOFF: a list export (no resident, not one record) followed
+	// within 60 minutes by a mail from the same person with a data file
+	// attached (csv, xlsx, zip …) to staff whose department holds no grant
+	// for the exported system that day; both flagged on the mail's day.
+	dataFile := regexp.MustCompile(`(?i)\.(csv|tsv|txt|xlsx?|zip|lzh)$`)
+	type export struct {
+		sys string
+		t   time.Time
+	}
+	lists := map[string][]export{}
+	for _, e := range d.events {
+		if e.act == domain.ActionExport && e.subject == "" && e.records != 1 {
+			lists[e.id] = append(lists[e.id], export{e.sys, e.t})
+		}
+	}
+	for _, e := range d.office {
+		if e.sys != "メール" || !dataFile.MatchString(e.attach) {
+			continue
+		}
+		for _, x := range lists[e.staff] {
+			if x.t.After(e.t) || e.t.Sub(x.t) > time.Hour {
+				continue
+			}
+			for _, to := range strings.Split(e.mailTo, "; ") {
+				y := d.accounts[to]
+				if s := d.staffAt(y, e.t); y != "" && y != e.staff && s != nil && len(d.perms(s.dept, x.sys, e.t)) == 0 {
+					flag("EXPORT_HANDOFF", e.staff, e.t)
+					flag("EXPORT_HANDOFF", y, e.t)
+				}
+			}
+		}
+	}
+	// SHARED_ID against the endpoint log: a business account used on a PC
+	// while another person is logged on to it (5 minutes of clock skew
+	// allowed) and not its owner — both flagged; and an account used on a
+	// day its owner, whom the endpoint log shows on other days, has no
+	// PC logon.
+	type logon struct {
+		staff    string
+		from, to time.Time
+	}
+	pcs := map[string][]logon{}
+	logonDays := map[string]map[int]bool{}
+	logonAt := map[[2]string]time.Time{}
+	anyLogon := map[int]bool{} // days the endpoint log covers
+	for _, e := range d.office {
+		if e.sys != "資産管理" || e.staff == "" {
+			continue
+		}
+		k := [2]string{e.staff, e.terminal}
+		switch e.raw {
+		case "ログオン":
+			logonAt[k] = e.t
+			anyLogon[e.t.Day()] = true
+			if logonDays[e.staff] == nil {
+				logonDays[e.staff] = map[int]bool{}
+			}
+			logonDays[e.staff][e.t.Day()] = true
+		case "ログオフ":
+			pcs[e.terminal] = append(pcs[e.terminal], logon{e.staff, logonAt[k], e.t})
+		}
+	}
+	skew := 5 * time.Minute
+	for _, e := range d.events {
+		if e.sys == "税務" || d.staffByID[e.id] == nil || e.act == domain.ActionLoginFail {
+			continue // the tax log names terminals by IP address
+		}
+		own, other := false, ""
+		for _, l := range pcs[e.terminal] {
+			if l.staff == e.id && !e.t.Before(l.from.Add(-skew)) && !e.t.After(l.to.Add(skew)) {
+				own = true
+			}
+			if l.staff != e.id && !e.t.Before(l.from.Add(skew)) && !e.t.After(l.to.Add(-skew)) {
+				other = l.staff
+			}
+		}
+		if other != "" && !own {
+			flag("SHARED_ID", e.id, e.t)
+			flag("SHARED_ID", other, e.t)
+		}
+		if logonDays[e.id] != nil && !logonDays[e.id][e.t.Day()] && anyLogon[e.t.Day()] {
+			flag("SHARED_ID", e.id, e.t)
+		}
+	}
 	return found
+}
+
+// chanceRepeats is the expected number of residents a clerk who looked up
+// counts[i] residents on day i meets on k or more days, if each day's
+// residents were drawn at random from the population.
+func chanceRepeats(counts []int, population, k int) float64 {
+	q := make([]float64, k+1)
+	q[0] = 1
+	for _, c := range counts {
+		p := float64(c) / float64(population)
+		q[k] += q[k-1] * p
+		for j := k - 1; j > 0; j-- {
+			q[j] = q[j]*(1-p) + q[j-1]*p
+		}
+		q[0] *= 1 - p
+	}
+	return float64(population) * q[k]
 }
 
 // ---- small helpers ----

@@ -363,6 +363,7 @@ type world struct {
 	incidents  []Incident
 	future     []Incident
 	exclusions []Exclusion
+	stories    []PlantedStory
 }
 
 // build generates the whole town for seed, without writing anything.

@@ -1,6 +1,7 @@
 package sample
 
 import (
+	"slices"
 	"time"
 )
 
@@ -96,11 +97,12 @@ func (w *world) emitAs(id, name, terminal, sys string, t time.Time, o op, subjec
 func (w *world) ordinaryWork(m *member) {
 	w.holidayWork(m)
 	for _, d := range w.days {
+		if t := m.transfer; t != nil && !d.Before(t.day) && m.dept != t.toDept {
+			// The 異動 takes effect even when the day itself is a day off.
+			m.dept, m.systems, m.perms, m.subnet = t.toDept, t.systems, t.perms, t.subnet
+		}
 		if !m.active(d) || m.off[d.Day()] {
 			continue
-		}
-		if t := m.transfer; t != nil && d.Equal(t.day) {
-			m.dept, m.systems, m.perms, m.subnet = t.toDept, t.systems, t.perms, t.subnet
 		}
 		w.officeDay(m, d)
 		if m.role == roleNone || len(m.systems) == 0 {
@@ -112,7 +114,17 @@ func (w *world) ordinaryWork(m *member) {
 		case roleWindow:
 			w.mainDay(m, main, d, 100+w.rng.IntN(101), true)
 		case roleClerk:
-			w.mainDay(m, main, d, 3+w.rng.IntN(16), false)
+			tasks := 3 + w.rng.IntN(16)
+			if m.dept == "税務課" && slices.Contains(surgeDays, d.Day()) {
+				// 住民税決定期: the whole department checks 特別徴収.
+				tasks += 55 + w.rng.IntN(31)
+			}
+			if m.tag == tagSlowRise && d.Day() >= slowFrom {
+				// The slow rise: from the week of 5/12 on, 52–60 residents
+				// a day — every day, but never three times the usual.
+				tasks = 52 + w.rng.IntN(9)
+			}
+			w.mainDay(m, main, d, tasks, false)
 		case roleManager:
 			if w.rng.Float64() < 0.6 {
 				from := w.rangeTime(d, 9*time.Hour, 15*time.Hour)
