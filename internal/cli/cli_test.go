@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -145,8 +146,58 @@ func TestDemoFindsEveryPlantedIncidentAndNothingElse(t *testing.T) {
 	}
 	for _, f := range again {
 		s := found[key{f.Rule, f.StaffID, f.Date}]
-		if s == nil || s["excluded"] != f.Excluded || int(s["count"].(float64)) != f.Count {
-			t.Errorf("reproduced finding %s %s %s (n=%d, excluded=%v) differs from the stored one %v", f.Rule, f.StaffID, f.Date, f.Count, f.Excluded, s)
+		if s == nil || s["excluded"] != f.Excluded || int(s["count"].(float64)) != f.Count || s["severity"] != string(f.Severity) || s["detail"] != f.Detail {
+			t.Errorf("reproduced finding %s %s %s (n=%d, excluded=%v, %s) differs from the stored one %v", f.Rule, f.StaffID, f.Date, f.Count, f.Excluded, f.Severity, s)
+		}
+	}
+
+	// Every planted story is one case of its story, naming everyone in it;
+	// the exclusion of the 岩手 exporter does not hide the chain.
+	cases, err := w.Cases(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKey := map[string]int{}
+	for i, c := range cases {
+		byKey[c.Key] = i
+	}
+	if len(town.Stories) < 5 {
+		t.Errorf("the sample plants %d stories", len(town.Stories))
+	}
+	stories := map[string]bool{}
+	for _, st := range town.Stories {
+		stories[st.Story] = true
+		i, ok := byKey[st.Key()]
+		if !ok {
+			t.Errorf("planted story %s is not a case (%s)", st.Key(), st.Note)
+			continue
+		}
+		c := cases[i]
+		if c.Story != st.Story || c.Excluded || c.Summary == "" || len(c.Actions) == 0 {
+			t.Errorf("case %s: story %q, excluded %v, summary %q", c.Key, c.Story, c.Excluded, c.Summary)
+		}
+		for _, id := range st.Staff {
+			if !slices.Contains(c.Staff, id) {
+				t.Errorf("case %s names %v, not %s", c.Key, c.Staff, id)
+			}
+		}
+		if c.Staff[0] != st.Staff[0] {
+			t.Errorf("case %s leads with %s, want %s", c.Key, c.Staff[0], st.Staff[0])
+		}
+	}
+	for _, s := range []string{"HANDOFF_CHAIN", "EXPORT_TAKEOUT", "BORROWED_ID", "CURIOSITY"} {
+		if !stories[s] {
+			t.Errorf("no %s story planted", s)
+		}
+	}
+	// Who carried data out: everyone named by a case that did, unless
+	// every finding of theirs is excluded.
+	carriers := map[string]bool{}
+	for _, c := range cases {
+		if c.CarriedOut && !c.Excluded {
+			for _, id := range c.Staff {
+				carriers[id] = true
+			}
 		}
 	}
 	w.Close()
@@ -176,6 +227,37 @@ func TestDemoFindsEveryPlantedIncidentAndNothingElse(t *testing.T) {
 	}
 	if last := ranking[len(ranking)-1]; last["staff_id"] != town.Exclusions[0].StaffID || last["excluded"] != true {
 		t.Errorf("last ranking entry %v, want the excluded colleague", last)
+	}
+	// The people who carried data out rank above every staff member whose
+	// findings are of a single rule; each entry's first reason names its
+	// worst case in a sentence, and lists its case keys.
+	rulesOf := map[string]map[string]bool{}
+	for _, f := range got {
+		id := f["staff_id"].(string)
+		if rulesOf[id] == nil {
+			rulesOf[id] = map[string]bool{}
+		}
+		rulesOf[id][f["rule"].(string)] = true
+	}
+	worstCarrier, bestSingle := 0, len(ranking)+1
+	for _, e := range ranking {
+		id, rank := e["staff_id"].(string), int(e["rank"].(float64))
+		if e["excluded"] == true {
+			continue
+		}
+		if carriers[id] {
+			worstCarrier = max(worstCarrier, rank)
+		} else if len(rulesOf[id]) == 1 {
+			bestSingle = min(bestSingle, rank)
+		}
+		reasons, _ := e["reasons"].([]any)
+		keys, _ := e["cases"].([]any)
+		if len(reasons) < 2 || !strings.HasSuffix(reasons[0].(string), "。") || len(keys) == 0 {
+			t.Errorf("ranking entry %s: reasons %v, cases %v", id, reasons, keys)
+		}
+	}
+	if len(carriers) < 2 || worstCarrier == 0 || worstCarrier >= bestSingle {
+		t.Errorf("people who carried data out (%v) rank down to %d, a single-rule staff member ranks %d", carriers, worstCarrier, bestSingle)
 	}
 
 	// The report names the town and every planted incident's staff.
