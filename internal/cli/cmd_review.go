@@ -48,7 +48,7 @@ func runMaster(ctx context.Context, env *Env, args []string) error {
 		for _, c := range p.Columns {
 			field := "（使わない）"
 			if c.Field != "" {
-				field = c.Field
+				field = workspace.MasterFieldLabel(mk, c.Field) + "（" + c.Field + "）"
 			}
 			fmt.Fprintf(env.Stdout, "  %d列目 %s → %s\n", c.Index+1, c.Header, field)
 		}

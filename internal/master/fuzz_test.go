@@ -54,6 +54,7 @@ func FuzzReadStaff(f *testing.F) {
 		"職員ID,氏名,所属,着任日,離任日,USB利用,他のアカウント\nT001,山田,税務課,2019/04/01,2025/03/31,○,a、b\nT001,山田,住民課,2025/04/01,,×,\n",
 		"職員番号,採用日\r\nＴ００１,令和元年5月1日\r\n,\r\n\"T2\",R6.4.1\r\n",
 		"\xEF\xBB\xBF職員コード,退職日\n\"x\n,2025/02/30\n",
+		"職員ID,メールアドレス\nT1,a@x.example.jp、B@X.example.jp\nT2,a@\nT3,＜ｃ＠ｘ．ｊｐ＞\n",
 	}, readStaff, func(t *testing.T, res *Result) {
 		if len(res.Staff) != res.Accepted {
 			t.Fatalf("%d staff for %d accepted rows", len(res.Staff), res.Accepted)
@@ -63,6 +64,11 @@ func FuzzReadStaff(f *testing.F) {
 				t.Fatalf("accepted a staff row without ID: %+v", s)
 			}
 			checkPeriod(t, s.Start, s.End)
+			for _, m := range s.Email {
+				if got, ok := ParseEmail(m); !ok || got != m {
+					t.Fatalf("accepted a mail address that does not read back: %q", m)
+				}
+			}
 		}
 	})
 }

@@ -76,3 +76,29 @@ func TestSeqRoundTrip(t *testing.T) {
 		t.Fatalf("event_v: %d with 通番, %d NULL, max %v; want %d, %d, 5127", withSeq, nulls, maxSeq, wantWith, n-wantWith)
 	}
 }
+
+// TestStaffEmailRoundTrip: the staff master's mail addresses survive an
+// import, a merge of a transfer and a single-row edit.
+func TestStaffEmailRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	staff := []domain.Staff{
+		{ID: "T001", Name: "山田 花子", Dept: "税務課", Email: []string{"yamada@town.example.lg.jp", "h.yamada@town.example.lg.jp"}},
+		{ID: "T002", Name: "佐藤 一郎", Dept: "住民課"},
+	}
+	if err := s.ReplaceStaff(ctx, staff, MasterImport{Kind: "staff", File: "staff.csv"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Staff(ctx)
+	if err != nil || len(got) != 2 || fmt.Sprint(got[0].Email) != "[yamada@town.example.lg.jp h.yamada@town.example.lg.jp]" || got[1].Email != nil {
+		t.Fatalf("staff %+v %v", got, err)
+	}
+	moved := domain.Staff{ID: "T001", Name: "山田 花子", Dept: "住民課", Start: time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC), Email: []string{"yamada@town.example.lg.jp"}}
+	if _, after, err := s.SaveStaff(ctx, moved, "点検 太郎"); err != nil || len(after) != 2 {
+		t.Fatalf("save: %+v %v", after, err)
+	}
+	vs, err := s.StaffVersions(ctx, "T001")
+	if err != nil || len(vs) != 2 || len(vs[0].Email) != 2 || fmt.Sprint(vs[1].Email) != "[yamada@town.example.lg.jp]" {
+		t.Fatalf("versions %+v %v", vs, err)
+	}
+}

@@ -67,6 +67,18 @@ func masterFields(kind MasterKind) []colmap.Field {
 	return nil
 }
 
+// MasterFieldLabel returns the Japanese name of a field of a master file
+// of kind (メールアドレス for the staff master's "mail"), or the field's
+// name when it is unknown.
+func MasterFieldLabel(kind MasterKind, field string) string {
+	for _, f := range masterFields(kind) {
+		if f.Name == field {
+			return f.Label
+		}
+	}
+	return field
+}
+
 // MasterLabel returns the Japanese name of a master kind.
 func MasterLabel(kind MasterKind) string {
 	switch kind {
@@ -260,7 +272,18 @@ func cleanStaff(s domain.Staff) (domain.Staff, error) {
 		return s, invalid(fmt.Sprintf("離任日（%s）が着任日（%s）より前です。", s.End.Format("2006/01/02"), s.Start.Format("2006/01/02")))
 	}
 	s.Systems = cleanList(s.Systems, master.SplitList)
-	s.Accounts = cleanList(s.Accounts, master.SplitAccounts)
+	var mails []string
+	for _, item := range s.Email {
+		got, bad := master.ParseEmails(item)
+		if bad != "" {
+			return s, invalid(fmt.Sprintf("職員ID「%s」のメールアドレス「%s」が読めません。tanaka@town.example.lg.jp の形で入力してください。", s.ID, bad))
+		}
+		mails = append(mails, got...)
+	}
+	s.Email = cleanList(mails, func(v string) []string { return []string{v} })
+	// As on import, the addresses are also among the other accounts,
+	// where the rules look for a mail log's sender.
+	s.Accounts = cleanList(append(s.Accounts, s.Email...), master.SplitAccounts)
 	return s, nil
 }
 
