@@ -20,9 +20,9 @@ func TestParseSeq(t *testing.T) {
 	}{
 		{"1", 1, true},
 		{"0001234", 1234, true},
-		{"１２３４", 1234, true},      // full-width digits
+		{"１２３４", 1234, true},         // full-width digits
 		{"1,234,567", 1234567, true}, // thousands separators
-		{"１，２３４", 1234, true},     // full-width comma
+		{"１，２３４", 1234, true},        // full-width comma
 		{" 42 ", 42, true},
 		{"1 234", 1234, true},
 		{"0", 0, true},
