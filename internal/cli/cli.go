@@ -48,7 +48,7 @@ func init() {
 		{"import", "アクセスログ（CSV・Excel）を取り込む", runImport},
 		{"rejects", "取り込めなかった行を出力する（--format csv|json）", runRejects},
 		{"profile", "システムごとの取り込み設定（列の対応）を保存・表示する（profile save / profile show）", runProfile},
-		{"master", "マスタを取り込む・確認する（master import|preview --kind staff|grants|watchlist|overtime FILE）", runMaster},
+		{"master", "マスタを取り込む・確認する（master import|preview --kind staff|grants|watchlist|overtime|reception FILE）", runMaster},
 		{"hearing", "ヒアリングシートの回答を設定・表示する（hearing set key=value … / hearing show）", runHearing},
 		{"inspect", "点検を実行する", runInspect},
 		{"findings", "検出事項を出力する（--format json|csv）", runFindings},

@@ -5,7 +5,18 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding/japanese"
 )
+
+func sjis(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := japanese.ShiftJIS.NewEncoder().String(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []byte(b)
+}
 
 // The staff master's メールアドレス column shows in the preview under its
 // Japanese name, and a broken address is listed with its line and column.
@@ -22,5 +33,51 @@ func TestMasterPreviewStaffEmail(t *testing.T) {
 	}
 	if !strings.Contains(errOut, "職員.csv 3行目 「メール」列: メールアドレス「sato@」が読めません") {
 		t.Errorf("reject not named: %s", errOut)
+	}
+}
+
+// A CP932 受付簿 as a town keeps it in Excel: title row, merged 受付日 and
+// 窓口 cells, full-width digits, 令和 dates and a 合計 row. Preview names
+// the columns; import says what it filled, rejected and replaced.
+func TestMasterImportReception(t *testing.T) {
+	dir := t.TempDir()
+	ws := filepath.Join(dir, "ws")
+	text := strings.Join([]string{
+		"令和7年5月分　窓口受付簿,,,,,",
+		"受付日,受付番号,窓口,手続名,宛名番号,受付者",
+		"令和７年５月１日,１０１,市民課,転入届,１０００００００１,Ｔ００１",
+		",101,,転入届,1000000002,T001",
+		"令和7年5月2日,102,市民課,住民票の写し交付申請,,T002",
+		"令和7年5月31日,103,税務課,所得証明書交付申請,1000000004,Z001",
+		"合計,,,,4件,",
+	}, "\r\n") + "\r\n"
+	p := filepath.Join(dir, "受付簿.csv")
+	if err := os.WriteFile(p, sjis(t, text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := run(t, "master", "preview", "--workspace", ws, "--kind", "reception", p)
+	if code != ExitOK || !strings.Contains(out, "受付簿.csv（受付簿、") || !strings.Contains(out, "3列目 窓口 → 所属（dept）") ||
+		!strings.Contains(out, "取込予定 3 / 取込不可 2") || !strings.Contains(out, "空欄の 1 行は、上の行の値で補います") {
+		t.Fatalf("preview: exit %d\n%s\n%s", code, out, errOut)
+	}
+	out, errOut, code = run(t, "master", "import", "--workspace", ws, "--kind", "reception", p)
+	if code != ExitOK || !strings.Contains(out, "読込 5行 / 取込 3 / 取込不可 2") || !strings.Contains(out, "受付日 2025/05/01〜2025/05/31 の受付簿を追加しました") {
+		t.Fatalf("import: exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, w := range []string{"受付簿.csv 5行目 「宛名番号」列: 宛名番号が空です", "受付簿.csv 7行目 「受付日」列: 集計行"} {
+		if !strings.Contains(errOut, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, errOut)
+		}
+	}
+	out, _, code = run(t, "master", "import", "--workspace", ws, "--kind", "reception", p)
+	if code != ExitOK || !strings.Contains(out, "以前に取り込んだ 3 件をこのファイルの 3 件に置き換え") {
+		t.Fatalf("re-import: exit %d\n%s", code, out)
+	}
+	out, _, code = run(t, "audit", "--workspace", ws)
+	if code != ExitOK || strings.Count(out, "受付簿") < 2 {
+		t.Errorf("audit: %d\n%s", code, out)
+	}
+	if _, errOut, code := run(t, "master", "import", "--workspace", ws, "--kind", "受付", p); code == ExitOK || !strings.Contains(errOut, "reception（受付簿）") {
+		t.Errorf("unknown kind: %d %s", code, errOut)
 	}
 }

@@ -123,3 +123,28 @@ func FuzzReadOvertime(f *testing.F) {
 		}
 	})
 }
+
+func FuzzReadReception(f *testing.F) {
+	fuzzMaster(f, []string{
+		"受付日,受付番号,窓口,手続名,宛名番号,受付者\n令和7年5月1日,101,市民課,転入届,1000000001,T001\n,101,,転入届,1000000002,T001\n合計,,,,2件,\n",
+		"受付日時,所属,宛名コード\r\n2025/05/07 09:03,税務課,１００\r\n45784.5,税務課,101\r\n",
+		"申請日,受付時刻,担当課,対象者番号\n2025/5/7,25:00,福祉課,1\n,9:00,,2\n",
+	}, readReception, func(t *testing.T, res *Result) {
+		if len(res.Reception) != res.Accepted || res.FilledDown > res.Accepted {
+			t.Fatalf("%d rows, %d filled for %d accepted", len(res.Reception), res.FilledDown, res.Accepted)
+		}
+		for _, r := range res.Reception {
+			if r.SubjectID == "" || strings.TrimSpace(r.Dept) == "" || r.Time.IsZero() || r.SourceLine <= 0 {
+				t.Fatalf("accepted an incomplete row: %+v", r)
+			}
+			if !r.HasClock && !r.Time.Equal(domain.DateOf(r.Time)) {
+				t.Fatalf("a row without a clock is not at midnight: %+v", r)
+			}
+			for _, rj := range res.Rejects {
+				if len(r.SubjectID) >= 4 && strings.Contains(rj.Reason, r.SubjectID) {
+					t.Fatalf("reason shows a resident number: %s", rj.Reason)
+				}
+			}
+		}
+	})
+}

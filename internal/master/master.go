@@ -1,10 +1,11 @@
 // Package master reads the town's masters — 職員マスタ (staff, with 着任日 /
-// 離任日, USB permission, the systems each may use and their other
-// accounts; several rows per ID, one per 有効期間), 権限マスタ (grants by
-// staff or department, system, permission, validity), 要注意対象 (watch
-// list) and 時間外申請 (approved overtime) — from CSV files with the header
-// spellings towns use. Every data row is accepted or rejected with its
-// line, column and a Japanese reason.
+// 離任日, USB permission, the systems each may use, their other accounts
+// and mail addresses; several rows per ID, one per 有効期間), 権限マスタ
+// (grants by staff or department, system, permission, validity), 要注意対象
+// (watch list), 時間外申請 (approved overtime) and the 受付簿 (reception
+// register) — from CSV or Excel files with the header spellings towns
+// use. Every data row is accepted or rejected with its line, column and a
+// Japanese reason.
 package master
 
 import (
@@ -93,6 +94,10 @@ type Result struct {
 	Grants   []domain.Grant
 	Watch    []domain.WatchEntry
 	Overtime []domain.Overtime
+	// Reception holds the rows of a 受付簿; FilledDown counts those whose
+	// blank 受付日 or 所属 was taken from the row above (merged cells).
+	Reception  []domain.Reception
+	FilledDown int
 }
 
 // SampleRows is how many data rows a Result keeps for previews.

@@ -401,9 +401,9 @@ func (s *Store) AllMasterImports(ctx context.Context) ([]MasterImport, error) {
 }
 
 // MasterKinds are the masters in display order.
-var MasterKinds = []string{"staff", "grants", "watchlist", "overtime"}
+var MasterKinds = []string{"staff", "grants", "watchlist", "overtime", "reception"}
 
-var masterTables = map[string]string{"staff": "staff", "grants": "access_grant", "watchlist": "watch_entry", "overtime": "overtime"}
+var masterTables = map[string]string{"staff": "staff", "grants": "access_grant", "watchlist": "watch_entry", "overtime": "overtime", "reception": "reception"}
 
 // MasterVersions returns, for every master kind, its latest import, its
 // current row count and when it last changed. An inspection run stores

@@ -46,6 +46,9 @@ type MasterPreview struct {
 	Read     int
 	Accepted int
 	Rejects  []domain.Reject
+	// FilledDown counts 受付簿 rows whose blank 受付日 or 所属 would be
+	// taken from the row above (cells merged in Excel).
+	FilledDown int
 }
 
 // VerifyCheck is one check of `tenken verify`.

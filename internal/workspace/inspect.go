@@ -41,6 +41,10 @@ type snapshotMasters struct {
 	Grants    []domain.Grant
 	Watchlist []domain.WatchEntry
 	Overtime  []domain.Overtime
+	// Reception is the 受付簿 of the period and the days around it the
+	// rules reach (rules.ReceptionLookback, ReceptionLookahead); absent
+	// from runs made before the 受付簿 existed.
+	Reception []domain.Reception `json:",omitempty"`
 }
 
 // configure builds the rules' configuration for [from, to] from the
@@ -61,6 +65,9 @@ func (w *Workspace) configure(ctx context.Context, from, to time.Time) (rules.Co
 		return rules.Config{}, runConfig{}, err
 	}
 	if m.Overtime, err = w.store.Overtime(ctx); err != nil {
+		return rules.Config{}, runConfig{}, err
+	}
+	if m.Reception, err = w.ReceptionBetween(ctx, from.AddDate(0, 0, -rules.ReceptionLookback), to.AddDate(0, 0, rules.ReceptionLookahead)); err != nil {
 		return rules.Config{}, runConfig{}, err
 	}
 	excl, err := w.store.Exclusions(ctx)
@@ -109,6 +116,7 @@ func (snap *runConfig) config(from, to time.Time) (rules.Config, error) {
 		Grants:     snap.Masters.Grants,
 		Watchlist:  snap.Masters.Watchlist,
 		Overtime:   snap.Masters.Overtime,
+		Reception:  snap.Masters.Reception,
 		Thresholds: h.Thresholds,
 		OwnDomains: h.Domains, PartnerDomains: h.PartnerDomains,
 		Enabled: enabled,
