@@ -57,6 +57,7 @@ func init() {
 		{"export", "検出事項・証跡・職員ランキングを Excel 用に書き出す（--format xlsx|csv）", runExport},
 		{"exclude", "職員・アカウント・検出事項を理由付きで除外する（exclude list / exclude revoke）", runExclude},
 		{"review", "検出事項の確認状況を記録する（review list で一覧）", runReview},
+		{"samplecheck", "受付簿のない所属の抽出点検リストを出力する（--format csv|json）", runSampleCheck},
 		{"audit", "監査ログ（変更の記録）を表示する", runAudit},
 		{"verify", "ワークスペースの完全性を検証する（整合性・監査ログ・取込ファイル・点検結果）", runVerify},
 		{"backup", "データベースのバックアップを書き出す（--out FILE）", runBackup},
@@ -118,7 +119,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "コマンド:")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "どのコマンドも --workspace DIR でワークスペースのフォルダを指定できます。")

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -79,5 +81,61 @@ func TestMasterImportReception(t *testing.T) {
 	}
 	if _, errOut, code := run(t, "master", "import", "--workspace", ws, "--kind", "受付", p); code == ExitOK || !strings.Contains(errOut, "reception（受付簿）") {
 		t.Errorf("unknown kind: %d %s", code, errOut)
+	}
+}
+
+// tenken samplecheck: CSV for Excel (BOM, formulas escaped, columns to
+// tick), JSON, residents masked unless --unmask, the same list each time.
+func TestSampleCheckCommand(t *testing.T) {
+	dir := t.TempDir()
+	ws := filepath.Join(dir, "ws")
+	if _, errOut, code := run(t, "samplecheck", "--workspace", ws); code != ExitError || !strings.Contains(errOut, "tenken inspect") {
+		t.Fatalf("before a run: %d %s", code, errOut)
+	}
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, sjis(t, text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	staff := write("職員.csv", "職員ID,氏名,所属\r\nT001,山田 花子,税務課\r\n")
+	var b strings.Builder
+	b.WriteString("操作日時,職員ID,機能名,操作,宛名番号\r\n")
+	for i := 0; i < 9; i++ {
+		fmt.Fprintf(&b, "2025/05/%02d 10:00:00,T001,=HYPERLINK(\"x\"),照会,30000000%02d\r\n", i+1, i)
+	}
+	log := write("税務.csv", b.String())
+	for _, args := range [][]string{
+		{"master", "import", "--workspace", ws, "--kind", "staff", staff},
+		{"import", "--workspace", ws, "--system", "税務", log},
+		{"inspect", "--workspace", ws, "--from", "2025-05-01", "--to", "2025-05-31"},
+	} {
+		if out, errOut, code := run(t, args...); code != ExitOK {
+			t.Fatalf("%v: %d\n%s\n%s", args, code, out, errOut)
+		}
+	}
+	out, errOut, code := run(t, "samplecheck", "--workspace", ws, "--format", "csv")
+	if code != ExitOK {
+		t.Fatalf("csv: %d %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\r\n")
+	if !strings.HasPrefix(out, "\ufeff所属,職員ID,氏名,No.,照会件数,日時,システム,機能,操作,宛名番号,ファイル,行,通番,申請書あり,申請書なし,備考") || len(lines) != 6 {
+		t.Fatalf("csv:\n%s", out)
+	}
+	if !strings.Contains(lines[1], "税務課,T001,山田 花子,1,9,2025-05-") || !strings.Contains(lines[1], "'=HYPERLINK") || !strings.Contains(lines[1], "3000******,税務.csv,") {
+		t.Errorf("csv row: %s", lines[1])
+	}
+	again, _, _ := run(t, "samplecheck", "--workspace", ws)
+	if again != out {
+		t.Error("the same run gave another list")
+	}
+	out, _, code = run(t, "samplecheck", "--workspace", ws, "--format", "json", "--unmask")
+	var rows []map[string]any
+	if code != ExitOK || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 5 || !strings.HasPrefix(rows[0]["subject_id"].(string), "300000") || rows[0]["of"] != float64(9) {
+		t.Fatalf("json: %d %s", code, out)
+	}
+	if _, errOut, code := run(t, "samplecheck", "--workspace", ws, "--format", "xlsx"); code != ExitUsage || !strings.Contains(errOut, "--format") {
+		t.Errorf("bad format: %d %s", code, errOut)
 	}
 }

@@ -2,12 +2,15 @@ package master
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"tenken/internal/domain"
 )
 
 // TestReadReceptionMessy reads a 受付簿 as a town's Excel register saves
@@ -182,5 +185,31 @@ func TestReadReceptionXLSX(t *testing.T) {
 	// The merged 受付日時 cell gives the day, not the clock, of the row above.
 	if !res.Reception[1].Time.Equal(time.Date(2025, 5, 7, 0, 0, 0, 0, time.UTC)) || res.Reception[1].HasClock || res.Reception[1].Dept != "市民課" {
 		t.Errorf("second %+v", res.Reception[1])
+	}
+}
+
+// TestReadReceptionHostile reads every hostile file of the corpus as a
+// 受付簿: a Japanese error or rows all accounted for, never a panic, and
+// no row taken from a file that is no text.
+func TestReadReceptionHostile(t *testing.T) {
+	files, err := filepath.Glob("../../testdata/hostile/*.csv")
+	if err != nil || len(files) < 10 {
+		t.Fatalf("hostile corpus: %d files, %v", len(files), err)
+	}
+	for _, p := range files {
+		res, err := ReadReception(context.Background(), p)
+		if err != nil {
+			var de *domain.Error
+			if !errors.As(err, &de) || de.Message == "" {
+				t.Errorf("%s: error is not a Japanese domain error: %T %v", filepath.Base(p), err, err)
+			}
+			continue
+		}
+		if res.Accepted+len(res.Rejects) != res.Read || len(res.Reception) != res.Accepted {
+			t.Errorf("%s: read %d, accepted %d, rejected %d, rows %d", filepath.Base(p), res.Read, res.Accepted, len(res.Rejects), len(res.Reception))
+		}
+		if strings.HasPrefix(filepath.Base(p), "binary_") && res.Accepted > 0 {
+			t.Errorf("%s: %d rows taken from a binary file", filepath.Base(p), res.Accepted)
+		}
 	}
 }

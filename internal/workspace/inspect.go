@@ -33,6 +33,10 @@ type runConfig struct {
 
 	Masters    snapshotMasters
 	Exclusions []domain.Exclusion // in force when the run was made
+	// LastBatch is the newest import batch when the run was made: the
+	// 抽出点検 sample draws from the rows the run read, not from files
+	// imported later. 0 in runs made before it was recorded.
+	LastBatch int64 `json:",omitempty"`
 }
 
 // snapshotMasters are the masters' rows a run used.
@@ -75,6 +79,13 @@ func (w *Workspace) configure(ctx context.Context, from, to time.Time) (rules.Co
 		return rules.Config{}, runConfig{}, err
 	}
 	snap := runConfig{Hearing: kv, Masters: m}
+	batches, err := w.store.Batches(ctx)
+	if err != nil {
+		return rules.Config{}, runConfig{}, err
+	}
+	for _, b := range batches {
+		snap.LastBatch = max(snap.LastBatch, b.ID)
+	}
 	for _, x := range excl {
 		if x.Revoked == nil {
 			snap.Exclusions = append(snap.Exclusions, x)
