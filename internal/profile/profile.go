@@ -63,6 +63,7 @@ var Fields = []Field{
 	{"terminal", "端末"}, {"system", "システム"}, {"function", "機能"}, {"action", "操作"},
 	{"subject_id", "宛名番号"}, {"records", "件数"}, {"result", "結果"}, {"device", "デバイス"},
 	{"file", "ファイル名"}, {"mail_to", "宛先"}, {"attachment", "添付ファイル"}, {"attach_size", "添付サイズ"},
+	{"seq", "通番"},
 }
 
 // Actions are the canonical actions an action value may be mapped to.

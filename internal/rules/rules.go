@@ -87,10 +87,13 @@ type Config struct {
 	// Watchlist is the 要注意対象 list of WATCHLIST (and, for entries of
 	// category 職員・家族 that name a staff member, SELF_LOOKUP's family).
 	Watchlist []domain.WatchEntry
-	// Reception is the 受付簿 of the period and the CaseDays before it:
-	// the paper trail UNMATCHED_LOOKUP reconciles lookups with, and part of
-	// the business REPEATED_SUBJECT weighs. Without it UNMATCHED_LOOKUP
-	// does not run (Notes says so; the 抽出点検 list stands in for it).
+	// Reception is the 受付簿 (UNMATCHED_LOOKUP's record of business with
+	// residents): the rows of the period and of the days around it that
+	// the rule's windows reach (workspace reads ReceptionWindow's days
+	// before From and after To). It is also part of the business
+	// REPEATED_SUBJECT weighs. nil when the town keeps none: then
+	// UNMATCHED_LOOKUP does not run (Notes says so) and the 抽出点検 list
+	// stands in for it.
 	Reception []domain.Reception
 	// Reconciled lists the 所属 whose lookups UNMATCHED_LOOKUP checks
 	// against the 受付簿 (hearing sheet `reconciled`); empty means every
@@ -132,6 +135,24 @@ type HoursException struct {
 	Date    time.Time    // a single day; zero when Weekday is used
 	Weekday time.Weekday // used when Date is zero
 	Hours   Hours
+}
+
+// ReceptionLookback and ReceptionLookahead bound the 受付簿 an inspection
+// reads around its period with the default thresholds: an open case within
+// the 30 days before it (case work), and a 受付 the day after a lookup on
+// the last day (窓口 work, same day ±1). ReceptionWindow gives them for
+// other thresholds.
+const (
+	ReceptionLookback  = 30
+	ReceptionLookahead = 1
+)
+
+// ReceptionWindow returns how many days before the period and after it
+// the 受付簿 must be read for thresholds t (UNMATCHED_LOOKUP.case_days and
+// .days).
+func ReceptionWindow(t Thresholds) (before, after int) {
+	t = t.withDefaults()
+	return max(t.CaseDays, t.UnmatchedDays) + t.UnmatchedDays, t.UnmatchedDays
 }
 
 // DefaultMaxEvidence is the number of evidence rows a finding keeps when

@@ -207,14 +207,14 @@ func mergeStaffTx(ctx context.Context, tx *sql.Tx, id string, fresh []domain.Sta
 
 func insertStaff(ctx context.Context, tx *sql.Tx, staff []domain.Staff) error {
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO staff(id, name, dept, title, employment, start_date, end_date, usb,
-		subject_id, systems, accounts, line) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)`)
+		subject_id, systems, accounts, email, line) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)`)
 	if err != nil {
 		return err
 	}
 	defer stmt.Close()
 	for _, st := range staff {
 		if _, err := stmt.ExecContext(ctx, st.ID, st.Name, st.Dept, st.Title, st.Employment, fmtDate(st.Start), fmtDate(st.End),
-			st.USBAllowed, st.SubjectID, joinList(st.Systems), joinList(st.Accounts), st.SourceLine); err != nil {
+			st.USBAllowed, st.SubjectID, joinList(st.Systems), joinList(st.Accounts), joinList(st.Email), st.SourceLine); err != nil {
 			if strings.Contains(err.Error(), "UNIQUE") {
 				return &domain.Error{Code: "duplicate_version", Message: fmt.Sprintf("職員ID「%s」には着任日 %s の行が2つあります。着任日を分けてください。", st.ID, fmtDate(st.Start)), Err: err}
 			}
@@ -401,9 +401,9 @@ func (s *Store) AllMasterImports(ctx context.Context) ([]MasterImport, error) {
 }
 
 // MasterKinds are the masters in display order.
-var MasterKinds = []string{"staff", "grants", "watchlist", "overtime"}
+var MasterKinds = []string{"staff", "grants", "watchlist", "overtime", "reception"}
 
-var masterTables = map[string]string{"staff": "staff", "grants": "access_grant", "watchlist": "watch_entry", "overtime": "overtime"}
+var masterTables = map[string]string{"staff": "staff", "grants": "access_grant", "watchlist": "watch_entry", "overtime": "overtime", "reception": "reception"}
 
 // MasterVersions returns, for every master kind, its latest import, its
 // current row count and when it last changed. An inspection run stores
@@ -437,7 +437,7 @@ func (s *Store) MasterVersions(ctx context.Context) ([]MasterVersion, error) {
 	return out, nil
 }
 
-const staffCols = "id, name, dept, title, employment, start_date, end_date, usb, subject_id, systems, accounts, line"
+const staffCols = "id, name, dept, title, employment, start_date, end_date, usb, subject_id, systems, accounts, email, line"
 
 func queryStaff(ctx context.Context, db DBTX, where string, args ...any) ([]domain.Staff, error) {
 	rows, err := db.QueryContext(ctx, "SELECT "+staffCols+" FROM staff "+where+" ORDER BY id, start_date", args...)
@@ -448,13 +448,13 @@ func queryStaff(ctx context.Context, db DBTX, where string, args ...any) ([]doma
 	var out []domain.Staff
 	for rows.Next() {
 		var st domain.Staff
-		var start, end, systems, accounts string
+		var start, end, systems, accounts, email string
 		if err := rows.Scan(&st.ID, &st.Name, &st.Dept, &st.Title, &st.Employment, &start, &end, &st.USBAllowed,
-			&st.SubjectID, &systems, &accounts, &st.SourceLine); err != nil {
+			&st.SubjectID, &systems, &accounts, &email, &st.SourceLine); err != nil {
 			return nil, err
 		}
 		st.Start, st.End = parseDate(start), parseDate(end)
-		st.Systems, st.Accounts = splitList(systems), splitList(accounts)
+		st.Systems, st.Accounts, st.Email = splitList(systems), splitList(accounts), splitList(email)
 		out = append(out, st)
 	}
 	return out, rows.Err()
