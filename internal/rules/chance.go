@@ -1,5 +1,7 @@
 package rules
 
+import "math"
+
 // Chance repeats (REPEATED_SUBJECT, and UNMATCHED_LOOKUP's repeats).
 //
 // The question: a clerk looked up n_1, n_2, …, n_D distinct residents on
@@ -21,9 +23,21 @@ package rules
 //	q_0 = 1;  for each day d:  q'_j = q_j (1 − p_d) + q_{j−1} p_d  (j < k),
 //	                           q'_k = q_k + q_{k−1} p_d.
 //
-// A repeat is beyond chance when E_k ≤ RepeatChance (0.05 by default: one
-// such clerk in twenty would show one such resident by chance). Checks a
-// successor can redo by hand:
+// Residents met by chance are (nearly) independent rare events, so the
+// number of them met on k or more days is Poisson with mean E_k, and the
+// probability of meeting m or more by chance is
+//
+//	p = P(Poisson(E_k) ≥ m) = 1 − e^(−E_k) · Σ_{j<m} E_k^j / j!
+//
+// m residents (with no business) that a clerk looked up together on the
+// same k days are beyond chance when p ≤ RepeatChance (0.05 by default):
+// meeting m residents on the same days is no likelier than meeting m on
+// k days or more, so p bounds it from above. For one resident p ≈ E_k; a
+// group that comes back together is much less likely: the 兵庫 clerk's
+// four residents on the same three days, E_3 ≈ 0.04, give p ≈ 1e-7.
+// Residents repeating on different days are judged one by one: two chance
+// repeats do not make each other significant.
+// Checks a successor can redo by hand:
 //   - a tax clerk with about 10 residents a day on 19 days in a town of
 //     12,480: λ = Σp ≈ 0.015, P(X ≥ 3) ≈ λ³/6 ≈ 6e-7, E_3 ≈ 0.007: three
 //     days on one resident is not chance;
@@ -92,4 +106,17 @@ func (e *engine) population() int {
 	}
 	e.popN = max(len(e.residentIDs)+int(f1*max(f1-1, 0)/(2*(f2+1))), minPopulation)
 	return e.popN
+}
+
+// poissonTail returns P(X ≥ m) for X Poisson with mean mean.
+func poissonTail(mean float64, m int) float64 {
+	if m <= 0 {
+		return 1
+	}
+	term, sum := math.Exp(-mean), 0.0
+	for j := 0; j < m; j++ {
+		sum += term
+		term *= mean / float64(j+1)
+	}
+	return max(0, 1-sum)
 }

@@ -603,9 +603,10 @@ func (c *subjects) finish(e *engine) {
 }
 
 // finishRepeated judges the repeated residents against the department's
-// business and against chance (chance.go), and reports the residents
-// that remain on the day of their last lookup, one finding per person and
-// day.
+// business and against chance (chance.go: the probability that a clerk
+// with this volume meets that many residents on that many days), and
+// reports the residents that remain on the day of their last lookup, one
+// finding per person and day.
 func (c *subjects) finishRepeated(e *engine) {
 	if c.repeat < 0 || len(c.repeats) == 0 {
 		return
@@ -619,27 +620,43 @@ func (c *subjects) finishRepeated(e *engine) {
 		watched  bool
 	}
 	groups := map[draftKey]*group{}
-	chance := map[int32]float64{}
+	// The residents without business, and how many of the person's came
+	// back together on the same days.
+	var kept []*repeatCandidate
+	type together struct {
+		pi   int32
+		days string
+	}
+	same := map[together]int{}
 	for i := range c.repeats {
 		r := &c.repeats[i]
-		p := &e.people[r.pi]
-		if c.repeatBusiness(e, p, r) {
+		if c.repeatBusiness(e, &e.people[r.pi], r) {
 			continue
 		}
+		kept = append(kept, r)
+		same[together{r.pi, fmt.Sprint(r.dayList)}]++
+	}
+	type pk struct{ pi, k int32 }
+	expected := map[pk]float64{}
+	for _, r := range kept {
+		p := &e.people[r.pi]
 		k := len(r.dayList)
-		key := r.pi<<8 | int32(min(k, 255))
-		ek, ok := chance[key]
+		ek, ok := expected[pk{r.pi, int32(k)}]
 		if !ok {
 			counts := make([]int32, 0, len(p.lookDays))
 			for _, dc := range p.lookDays {
 				counts = append(counts, dc.n)
 			}
 			ek = chanceRepeats(counts, N, k)
-			chance[key] = ek
+			expected[pk{r.pi, int32(k)}] = ek
 		}
-		if ek > e.th.RepeatChance {
+		// m residents on the same k days: at most as likely as m residents
+		// on k days or more, P(Poisson(E_k) ≥ m).
+		pr := poissonTail(ek, same[together{r.pi, fmt.Sprint(r.dayList)}])
+		if pr > e.th.RepeatChance {
 			continue // a busy clerk meets some residents again by chance
 		}
+		ek = pr
 		d := e.hitAt(c.repeat, r.pi, r.last, nil, 0)
 		for j := range r.ev {
 			d.add(&r.ev[j], todOf(&r.ev[j]), e.maxEvidence)
@@ -667,13 +684,14 @@ func (c *subjects) finishRepeated(e *engine) {
 			t := dayTime(dd)
 			labels[j] = fmt.Sprintf("%d/%d", int(t.Month()), t.Day())
 		}
-		d.note = fmt.Sprintf("同じ住民%d人を、更新などの手続きも所属の業務の記録もないまま%d日にわたって照会（%s）。この職員の照会の量から偶然にこうなる見込みは%s人",
+		d.note = fmt.Sprintf("同じ住民%d人を、更新などの手続きも所属の業務の記録もないまま%d日にわたって照会（%s）。この職員の照会の量から偶然にこうなる確率は%s",
 			g.subjects, len(g.days), strings.Join(labels, "、"), expectation(ek))
 		d.flag = g.maxDays >= 5 || g.watched
 	}
 }
 
-// expectation writes an expected count of residents briefly: 0.007, 0.04.
+// expectation writes a small probability or expectation briefly: 0.007,
+// 0.04, 0.001未満.
 func expectation(x float64) string {
 	switch {
 	case x < 0.001:

@@ -128,6 +128,15 @@ func TestChanceRepeats(t *testing.T) {
 			t.Errorf("%s: E_%d = %g, want %g–%g", tc.name, tc.k, got, tc.lo, tc.hi)
 		}
 	}
+	for _, tc := range []struct {
+		mean   float64
+		m      int
+		lo, hi float64
+	}{{0.04, 1, 0.039, 0.0393}, {0.04, 4, 1e-7, 1.2e-7}, {20, 1, 0.999, 1}, {1, 0, 1, 1}} {
+		if got := poissonTail(tc.mean, tc.m); got < tc.lo || got > tc.hi {
+			t.Errorf("P(Poisson(%g) ≥ %d) = %g, want %g–%g", tc.mean, tc.m, got, tc.lo, tc.hi)
+		}
+	}
 	// Simulation: 40 residents a day for 19 days among 2,000 residents.
 	r := rand.New(rand.NewPCG(1, 2))
 	const trials, N, k = 400, 2000, 3
@@ -183,15 +192,35 @@ func TestRepeatedSubjectAgainstChanceAndBusiness(t *testing.T) {
 		}
 	}
 	counterRepeat := append(counter, on("S008", "10007", workDays[2], workDays[9], workDays[15])...)
+	// A clerk with 30 residents a day: one resident on three days could be
+	// chance (E_3 ≈ 0.2), four residents together on the same three days
+	// cannot.
+	var busy []domain.Event
+	for _, d := range workDays {
+		for i, s := range r.Perm(12000)[:30] {
+			if s < 10 {
+				continue
+			}
+			busy = append(busy, evx("S003", fmt.Sprintf("%s %02d:%02d:%02d", d, 9+i/10, i%10*5, i), "住民記録", lk, subj(fmt.Sprint(20000+s))))
+		}
+	}
+	busyOne := append(slices3(busy), on("S003", "20001", workDays[3], workDays[8], workDays[14])...)
+	busyFour := slices3(busyOne)
+	for _, x := range []string{"20002", "20003", "20004"} {
+		busyFour = append(busyFour, on("S003", x, workDays[3], workDays[8], workDays[14])...)
+	}
 	counterFixation := append(counter, on("S008", "10007", workDays[1], workDays[4], workDays[7], workDays[10], workDays[13], workDays[16])...)
 	runMore(t, RepeatedSubject, []moreCase{
-		{name: "three days beyond chance", events: three, want: []got{{RepeatedSubject, "S001", "2025-04-21", domain.Medium, 3}}, detail: []string{"偶然にこうなる見込みは0.001未満人"}},
+		{name: "three days beyond chance", events: three, want: []got{{RepeatedSubject, "S001", "2025-04-21", domain.Medium, 3}}, detail: []string{"偶然にこうなる確率は0.001未満"}},
 		{name: "five days is a fixation", events: five, want: []got{{RepeatedSubject, "S001", "2025-04-11", domain.High, 5}}},
 		{name: "a colleague of the department updated the resident", events: append(slices3(three), evx("S003", "2025-04-14 15:00:00", "住民記録", domain.ActionUpdate, subj("7001")))},
 		{name: "another department's update is no business of the clerk's", events: append(slices3(three), evx("S002", "2025-04-14 15:00:00", "住民記録", domain.ActionUpdate, subj("7001"))),
 			want: []got{{RepeatedSubject, "S001", "2025-04-21", domain.Medium, 3}}},
 		{name: "a 受付 of the department", config: func(c *Config) { c.Reception = []domain.Reception{reception("税務課", "2025-04-14", "7001")} }, events: three},
 		{name: "a busy counter clerk's chance repeat", events: counterRepeat},
+		{name: "one resident on three days at 30 a day", events: busyOne},
+		{name: "four residents together on the same three days", events: busyFour,
+			want: []got{{RepeatedSubject, "S003", workDays[14], domain.Medium, 12}}, detail: []string{"同じ住民4人"}},
 		{name: "the busy counter clerk's six-day fixation", events: counterFixation,
 			want: []got{{RepeatedSubject, "S008", workDays[16], domain.High, 6}}},
 	})

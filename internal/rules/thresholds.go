@@ -20,7 +20,7 @@ type Thresholds struct {
 	BulkExportRecs   int     // BULK_EXPORT: records in one export (1,000)
 	BulkExportTimes  int     // BULK_EXPORT: exports in one day (20)
 	RepeatDays       int     // REPEATED_SUBJECT: days the same resident is looked up (3)
-	RepeatChance     float64 // REPEATED_SUBJECT: residents expected by chance, at most (0.05)
+	RepeatChance     float64 // REPEATED_SUBJECT (and UNMATCHED_LOOKUP's repeats): probability of chance, at most (0.05)
 	FailCount        int     // LOGIN_FAILURE: failed logins (5) …
 	FailMinutes      int     // … within this many minutes (10)
 	SharedIdle       int     // SHARED_ID: minutes a terminal counts as in use after its last event (30)
@@ -52,7 +52,7 @@ var thresholdList = []Threshold{
 	{"BULK_EXPORT.records", "大量の出力：1回の出力件数（以上）", 1000, func(t *Thresholds) any { return &t.BulkExportRecs }},
 	{"BULK_EXPORT.times", "大量の出力：1日の出力回数（以上）", 20, func(t *Thresholds) any { return &t.BulkExportTimes }},
 	{"REPEATED_SUBJECT.days", "同じ住民の繰り返し照会：照会した日数（以上）", 3, func(t *Thresholds) any { return &t.RepeatDays }},
-	{"REPEATED_SUBJECT.chance", "同じ住民の繰り返し照会：偶然に起こる見込み（人数、以下）", 0.05, func(t *Thresholds) any { return &t.RepeatChance }},
+	{"REPEATED_SUBJECT.chance", "同じ住民の繰り返し照会：偶然に起こる確率（以下）", 0.05, func(t *Thresholds) any { return &t.RepeatChance }},
 	{"LOGIN_FAILURE.count", "ログイン失敗の多発：失敗の回数（以上）", 5, func(t *Thresholds) any { return &t.FailCount }},
 	{"LOGIN_FAILURE.minutes", "ログイン失敗の多発：何分間のうちか", 10, func(t *Thresholds) any { return &t.FailMinutes }},
 	{"SHARED_ID.idle", "IDの共用の疑い：最後の操作から端末を使用中とみなす分数", 30, func(t *Thresholds) any { return &t.SharedIdle }},

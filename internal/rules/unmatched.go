@@ -43,7 +43,8 @@ func (businessTrace) render(*engine, *draft) (domain.Severity, string) { return 
 // one unmatched lookup is not a finding. A staff member's day is a
 // finding when
 //   - a resident is unmatched on two days or more and that is beyond
-//     chance for the person's volume of unmatched lookups (chance.go): the
+//     chance for the person's volume of unmatched lookups (chance.go: the
+//     probability of meeting that many residents on that many days): the
 //     curious clerk who comes back to the same resident;
 //   - UnmatchedDaily residents or more are unmatched that day: browsing;
 //   - or an unmatched resident is on the watch list.
@@ -204,18 +205,23 @@ func (c *unmatched) finish(e *engine) {
 			cands[i] = umCand{p.day, p.subj, p.dept}
 		}
 		subjDays, perDay := umTally(cands)
-		chance := map[int]float64{}
+		together := map[string]int{} // residents unmatched on the same days
+		for _, days := range subjDays {
+			together[fmt.Sprint(days)]++
+		}
+		expected := map[int]float64{}
 		for _, p := range list {
 			days := subjDays[p.subj]
 			repeat := false
 			var ek float64
 			if len(days) >= 2 {
 				k := len(days)
-				var ok bool
-				if ek, ok = chance[k]; !ok {
-					ek = chanceRepeats(c.volumes[pi], N, k)
-					chance[k] = ek
+				e0, ok := expected[k]
+				if !ok {
+					e0 = chanceRepeats(c.volumes[pi], N, k)
+					expected[k] = e0
 				}
+				ek = poissonTail(e0, together[fmt.Sprint(days)])
 				repeat = ek <= e.th.RepeatChance
 			}
 			many := perDay[p.day] >= e.th.UnmatchedDaily
@@ -268,7 +274,7 @@ func (c *unmatched) finish(e *engine) {
 				t := dayTime(x)
 				labels[i] = fmt.Sprintf("%d/%d", int(t.Month()), t.Day())
 			}
-			parts = append(parts, fmt.Sprintf("同じ住民%d人を%d日にわたって照会（%s、偶然にこうなる見込みは%s人）",
+			parts = append(parts, fmt.Sprintf("同じ住民%d人を%d日にわたって照会（%s、偶然にこうなる確率は%s）",
 				len(nt.repeatSubj), len(nt.repeatDays), strings.Join(labels, "、"), expectation(nt.chance)))
 		}
 		if nt.many > 0 {

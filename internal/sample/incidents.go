@@ -76,6 +76,8 @@ type cast struct {
 	asker, mailer *member // the 岩手 case's unpermitted clerk A; the 釜石 case's clerk
 
 	stories *storyCast // issue 12's stories and their near misses
+
+	holidayResidents []string // looked up on the 振替休日, by nobody else
 }
 
 // castIncidents chooses, at random, who does what, and marks the days they
@@ -124,6 +126,9 @@ func (w *world) castIncidents() (*cast, error) {
 	}
 	if err != nil {
 		return nil, &domain.Error{Code: "sample_internal", Message: "サンプルデータの職員構成が不正です", Err: err}
+	}
+	for range 8 {
+		c.holidayResidents = append(c.holidayResidents, w.freshResident())
 	}
 	if c.self.subject == "" {
 		c.self.subject = w.freshResident() // SELF_LOOKUP needs a resident
@@ -258,10 +263,13 @@ func (w *world) plantPresent(c *cast) {
 	m = c.furikae
 	d = may(dayFurikae)
 	w.emitEndpoint(m, at(d, 13, 2, 41), "ログオン", "", "")
-	w.session(m, sysResident, d, []span{{at(d, 13, 5, 9), at(d, 14, 20, 33)}}, 8, false, 0)
-	w.emitEndpoint(m, at(d, 14, 25, 12), "ログオフ", "", "")
-	w.incidents = append(w.incidents, incident(ruleHoliday, m.id, d.Day(),
-		m.label()+"が、閉庁日（振替休日）の5月6日（火）13:05から14:20まで住民記録システムを利用した。"))
+	end = w.lookups(m.id, m.name, m.pcName(), sysResident, at(d, 13, 5, 9), op{"住民票照会", "照会"}, c.holidayResidents, 8*time.Minute+37*time.Second)
+	w.emitEndpoint(m, end.Add(4*time.Minute), "ログオフ", "", "")
+	w.incidents = append(w.incidents, incident(ruleHoliday, m.id, d.Day(), fmt.Sprintf(
+		"%sが、閉庁日（振替休日）の5月6日（火）13:05から%sまで住民記録システムで住民8人の住民票を照会した。", m.label(), hm(end))))
+	// The counter was closed: nothing in the 受付簿 explains these lookups.
+	w.incidents = append(w.incidents, incident(ruleUnmatched, m.id, d.Day(),
+		m.label()+"が閉庁日の5月6日に照会した住民8人には、受付簿の受付も住民課の処理もない（受付簿と照合できない照会）。"))
 
 	// UNAUTHORIZED_SYSTEM: a 福祉課 clerk in the tax system, which 福祉課 is
 	// not granted, during office hours.
@@ -371,7 +379,9 @@ func (w *world) plantFuture(c *cast) {
 	d = may(dayBulkLookup)
 	w.lookups(m.id, m.name, m.pcName(), sysResident, at(d, 13, 20, 6), op{"住民票照会", "照会"}, w.picks(m, sysResident, d.Day(), 160), 69*time.Second)
 	w.future = append(w.future, incident(ruleBulkLookup, m.id, d.Day(),
-		m.label()+"が、5月29日（木）13:20から約3時間で住民記録システムの住民票を160人分照会した（普段の数倍）。"))
+		m.label()+"が、5月29日（木）13:20から約3時間で住民記録システムの住民票を160人分照会した（普段の数倍）。"),
+		incident(ruleUnmatched, m.id, d.Day(),
+			m.label()+"が5月29日（木）に照会した住民160人の大半は、福祉課の受付簿にもケースにもない（受付簿と照合できない照会）。"))
 
 	// LOGIN_FAILURE: six failed logins in four minutes before the morning
 	// login (written by ordinaryWork through failBurst).
@@ -382,7 +392,11 @@ func (w *world) plantFuture(c *cast) {
 	// SHARED_ID: the same account in use on two terminals at once.
 	m = c.shared
 	d = may(daySharedID)
-	w.lookups(m.id, m.name, spareCounterPC, sysResident, at(d, 13, 30, 26), op{"住民票照会", "照会"}, w.picks(m, sysResident, d.Day(), 5), 6*time.Minute+20*time.Second)
+	served := w.picks(m, sysResident, d.Day(), 5)
+	for i, s := range served {
+		w.receive("住民課", at(d, 13, 28+6*i, 0), s, m.id) // the counter's 受付
+	}
+	w.lookups(m.id, m.name, spareCounterPC, sysResident, at(d, 13, 30, 26), op{"住民票照会", "照会"}, served, 6*time.Minute+20*time.Second)
 	w.future = append(w.future, incident(ruleSharedID, m.id, d.Day(), fmt.Sprintf(
 		"%sのIDが、5月28日（水）13:30から自席端末（%s）と窓口予備端末（%s）で同時に使われていた（ID共用の疑い）。", m.label(), m.pcName(), spareCounterPC)))
 }

@@ -1,6 +1,6 @@
 // Package sample generates 山里町 (やまざとちょう), a fictional small town with
 // about a hundred staff, its masters (職員マスタ with Windows and mail
-// accounts and one 異動, 権限マスタ, 要注意対象, 時間外申請) and one month
+// accounts and one 異動, 権限マスタ, 要注意対象, 時間外申請, 受付簿) and one month
 // (May 2025) of logs as the town's IT staff would receive them: three
 // business systems' access logs, the 資産管理 endpoint log (logon, USB,
 // files, print) and the mail gateway's log, in CP932 with CRLF, different
@@ -84,10 +84,13 @@ type Town struct {
 	GrantsFile    string // 権限マスタ (department grants)
 	WatchlistFile string // 要注意対象
 	OvertimeFile  string // 時間外申請 (approved overtime)
+	ReceptionFile string // 受付簿 of 住民課 and 福祉課
 
 	// Hearing-sheet answers the sample needs: the town's and its
-	// partners' mail domains.
+	// partners' mail domains, the 所属 reconciled with the 受付簿 and
+	// those doing case work.
 	Domains, PartnerDomains []string
+	Reconciled, CaseDepts   []string
 
 	Logs []LogFile // one log per system: three access logs, 資産管理, メール
 
@@ -146,6 +149,8 @@ func Generate(dir string, seed int64) (*Town, error) {
 
 		Domains:        []string{ownDomain},
 		PartnerDomains: []string{shakyoDomain, itakuDomain},
+		Reconciled:     reconciledDepts,
+		CaseDepts:      caseDepts,
 	}
 	for _, f := range files {
 		path := filepath.Join(dir, f.name)
@@ -161,6 +166,8 @@ func Generate(dir string, seed int64) (*Town, error) {
 			town.WatchlistFile = path
 		case overtimeFileName:
 			town.OvertimeFile = path
+		case receptionFileName:
+			town.ReceptionFile = path
 		default:
 			kind := domain.KindAccess
 			switch f.system {

@@ -34,6 +34,10 @@ const (
 // fixationDays are the five days a 住民課 clerk looks up the same resident.
 var fixationDays = []int{12, 13, 14, 15, 16}
 
+// quietDays are the two days a 住民課 clerk looks up a resident with whom
+// 住民課 has no business: curiosity with no other sign.
+var quietDays = []int{8, 21}
+
 // surgeDays are 住民税決定期's busiest days: every tax clerk looks up 55–85
 // residents (特別徴収税額の確認).
 var surgeDays = []int{19, 20}
@@ -50,11 +54,13 @@ var regularDays = []int{8, 19, 29}
 
 // storyCast names the staff of the stories and of their near misses.
 type storyCast struct {
-	owner, user *member // the borrowed ID and the colleague at whose PC it was used
-	fixation    *member // 住民課: five days on one resident
-	slow        *member // 健康保険課: the slow rise
-	enumerator  *member // 税務課: walks through 宛名番号
-	fixSubject  string
+	owner, user  *member // the borrowed ID and the colleague at whose PC it was used
+	fixation     *member // 住民課: five days on one resident
+	slow         *member // 健康保険課: the slow rise
+	enumerator   *member // 税務課: walks through 宛名番号
+	fixSubject   string
+	quiet        *member // 住民課: looks a resident up on two days, nothing else unusual
+	quietSubject string
 
 	// Clean near misses.
 	caseworkers      []*member // 福祉課: weekly lookups of their clients
@@ -75,6 +81,11 @@ func (w *world) castStories(c *cast, take func(dept string, r role, need func(*m
 	s.slow = take("健康保険課", roleClerk, nil)
 	s.slow.tag = tagSlowRise
 	s.enumerator = take("税務課", roleClerk, nil)
+	s.quiet = take("住民課", roleClerk, nil)
+	for _, d := range quietDays {
+		s.quiet.mustWork[d] = true
+	}
+	s.quietSubject = w.freshResident()
 	s.owner.off[dayBorrowed] = true
 	s.user.mustWork[dayBorrowed] = true
 	for _, d := range fixationDays {
@@ -140,7 +151,11 @@ func (w *world) plantStories(c *cast, s *storyCast) {
 	// locked after failed passwords, they say).
 	o, u := s.owner, s.user
 	d := may(dayBorrowed)
-	end := w.lookups(o.id, o.name, u.pcName(), sysResident, at(d, 10, 5, 14), op{"住民票照会", "照会"}, w.picks(o, sysResident, d.Day(), 6), 4*time.Minute+11*time.Second)
+	served := w.picks(o, sysResident, d.Day(), 6)
+	for i, r := range served {
+		w.receive("住民課", at(d, 10, 3+4*i, 30), r, o.id) // at the counter, under the absent clerk's name
+	}
+	end := w.lookups(o.id, o.name, u.pcName(), sysResident, at(d, 10, 5, 14), op{"住民票照会", "照会"}, served, 4*time.Minute+11*time.Second)
 	w.future = append(w.future,
 		incident(ruleSharedID, o.id, d.Day(), fmt.Sprintf("%sは5月9日（金）に休暇でパソコンへのログオンもないのに、そのIDが同僚%sのログオン中の端末（%s）で10:05から%sまで使われ、住民票が6件照会された（IDの貸し借り）。", o.label(), u.name, u.pcName(), hm(end))),
 		incident(ruleSharedID, u.id, d.Day(), fmt.Sprintf("%sが自分でログオンしている端末（%s）で、5月9日（金）10:05から%sまで、休暇中の同僚%s（%s）のIDで住民記録システムが使われた（IDの貸し借り）。", u.label(), u.pcName(), hm(end), o.name, o.id)))
@@ -157,9 +172,24 @@ func (w *world) plantStories(c *cast, s *storyCast) {
 	}
 	last := fixationDays[len(fixationDays)-1]
 	w.future = append(w.future, incident(ruleRepeatedSubject, m.id, last, fmt.Sprintf(
-		"%sが、業務上の手続きのない同じ住民1人の住民票と履歴を、5月12日から16日まで5日続けて照会した（興味本位の閲覧の疑い、偶然ではまず起こらない）。", m.label())))
+		"%sが、業務上の手続きのない同じ住民1人の住民票と履歴を、5月12日から16日まで5日続けて照会した（興味本位の閲覧の疑い、偶然ではまず起こらない）。", m.label())),
+		incident(ruleUnmatched, m.id, last, fmt.Sprintf(
+			"%sが5日続けて照会した住民には、受付簿の受付も住民課の処理もない（受付簿と照合できない照会）。", m.label())))
 	w.stories = append(w.stories, PlantedStory{Story: storyCurious, Staff: []string{m.id}, Rule: ruleRepeatedSubject, StaffID: m.id, Date: may(last).Format(time.DateOnly),
 		Note: m.name + "が同じ住民を5日続けて照会した。"})
+
+	// UNMATCHED_LOOKUP alone: curiosity with no other sign — a resident
+	// looked up twice, in office hours, with no 受付 and no processing by
+	// 住民課 (the commonest real incident, 興味本位の閲覧).
+	m = s.quiet
+	for _, day := range quietDays {
+		w.emit(m, sysResident, at(may(day), 10, 31, 44), op{"住民票照会", "照会"}, s.quietSubject, -1)
+	}
+	qd := quietDays[len(quietDays)-1]
+	w.future = append(w.future, incident(ruleUnmatched, m.id, qd, fmt.Sprintf(
+		"%sが、受付簿の受付も住民課の処理もない同じ住民1人の住民票を、5月%d日と%d日の勤務時間中に照会した（ほかの兆候のない興味本位の閲覧）。", m.label(), quietDays[0], qd)))
+	w.stories = append(w.stories, PlantedStory{Story: storyCurious, Staff: []string{m.id}, Rule: ruleUnmatched, StaffID: m.id, Date: may(qd).Format(time.DateOnly),
+		Note: m.name + "が業務の記録のない住民を2日照会した。"})
 
 	// BULK_LOOKUP, slow kind: from the week of 5/12 on, 52–60 residents a
 	// day (ordinaryWork): no day is three times the clerk's usual, so the
@@ -240,6 +270,7 @@ func (w *world) plantNearMisses(s *storyCast) {
 	// clerk who serves 150 a day.
 	if m := s.regular; m != nil {
 		for _, day := range regularDays {
+			w.receive("住民課", at(may(day), 13, 58, 0), s.regularSubject, m.id)
 			w.emit(m, sysResident, at(may(day), 14, 2, 40), op{"住民票照会", "照会"}, s.regularSubject, -1)
 		}
 	}

@@ -335,6 +335,8 @@ type row struct {
 	mailTo       string // mail log; function holds the subject line
 	attach       string
 	size         int
+
+	deleted bool // removed from the file after its 通番 was given (LOG_GAP)
 }
 
 // watchEntry is one row of the watch list.
@@ -364,17 +366,26 @@ type world struct {
 	future     []Incident
 	exclusions []Exclusion
 	stories    []PlantedStory
+
+	// The 受付簿 (reception.go).
+	receptions []reception
+	caseOpened map[string]bool  // 福祉課 cases opened for a resident
+	phone      map[phoneKey]int // telephone enquiries of a member on a day
+	receptNo   map[string]int   // last 受付番号 by 所属
 }
 
 // build generates the whole town for seed, without writing anything.
 func build(seed int64) (*world, error) {
 	w := &world{
-		rng:      rand.New(rand.NewPCG(uint64(seed), 0x5a6d_7a61_746f_2025)),
-		cal:      calendar.Default(),
-		taxpayer: map[string]bool{},
-		welfare:  map[string]bool{},
-		used:     map[string]bool{},
-		rows:     make([]row, 0, 80_000),
+		rng:        rand.New(rand.NewPCG(uint64(seed), 0x5a6d_7a61_746f_2025)),
+		cal:        calendar.Default(),
+		taxpayer:   map[string]bool{},
+		welfare:    map[string]bool{},
+		used:       map[string]bool{},
+		caseOpened: map[string]bool{},
+		phone:      map[phoneKey]int{},
+		receptNo:   map[string]int{},
+		rows:       make([]row, 0, 80_000),
 	}
 	w.days = workingDays(w.cal, monthFirst, monthLast)
 	w.makeResidents()
@@ -398,6 +409,7 @@ func build(seed int64) (*world, error) {
 		}
 		return a.seq - b.seq
 	})
+	w.plantDeletion() // in file order
 	return w, nil
 }
 
@@ -420,7 +432,8 @@ func (w *world) makeResidents() {
 }
 
 // freshResident returns a resident not yet used for anything special and
-// keeps them out of ordinary work.
+// keeps them out of ordinary work — when called before makePools, which
+// leaves the residents used by then out of the pools.
 func (w *world) freshResident() string {
 	for {
 		id := w.residents[w.rng.IntN(len(w.residents))]

@@ -239,18 +239,27 @@ func (w *world) task(m *member, sys string, t time.Time, day int, window bool) {
 		w.emit(m, sys, t, w.pickOp(sh.search), "", -1)
 		step()
 	}
-	subject := w.pick(m, sys, day, window) // the counter serves a new resident each time
+	pool := sys
+	if m.dept == "福祉課" {
+		pool = sysWelfare // caseworkers look up their clients in every system
+	}
+	subject := w.pick(m, pool, day, window) // the counter serves a new resident each time
+	start := t
 	w.emit(m, sys, t, w.pickOp(sh.lookup), subject, -1)
 	step()
 	if w.rng.Float64() < extraP {
 		w.emit(m, sys, t, w.pickOp(sh.lookup), subject, -1)
 		step()
 	}
+	processed := false
 	if p.update && w.rng.Float64() < updateP {
 		w.emit(m, sys, t, w.pickOp(sh.update), subject, -1)
 		step()
+		processed = true
 	}
 	if p.output && w.rng.Float64() < printP {
 		w.emit(m, sys, t, w.pickOp(sh.print), subject, 1)
+		processed = true
 	}
+	w.business(m, start, day, subject, window, processed)
 }

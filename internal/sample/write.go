@@ -22,7 +22,7 @@ var (
 	overtimeHeader  = []string{"職員ID", "日付", "開始", "終了"}
 	endpointHeader  = []string{"日時", "アカウント", "コンピュータ名", "イベント", "デバイス", "ファイル名"}
 	mailHeader      = []string{"日時", "アカウント", "宛先", "件名", "添付ファイル名", "添付サイズ"}
-	residentHeader  = []string{"操作日時", "職員ID", "氏名", "端末名", "機能名", "操作種別", "宛名番号", "件数"}
+	residentHeader  = []string{"操作日時", "職員ID", "氏名", "端末名", "機能名", "操作種別", "宛名番号", "件数", "通番"}
 	taxHeader       = []string{"日付", "時刻", "ユーザーID", "端末", "画面名", "処理区分", "対象者番号", "出力件数"}
 	welfareHeader   = []string{"アクセス日時", "利用者ID", "PC名", "処理名", "操作", "宛名コード"}
 )
@@ -84,6 +84,7 @@ func (w *world) render() ([]outFile, error) {
 		{name: grantsFileName, text: grantsCSV()},
 		{name: watchlistFileName, text: w.watchlistCSV()},
 		{name: overtimeFileName, text: w.overtimeCSV()},
+		{name: receptionFileName, text: w.receptionCSV()},
 	}
 	for _, sys := range append(slices.Clone(systems), sysEndpoint, sysMail) {
 		text, rows := w.logCSV(sys)
@@ -243,15 +244,19 @@ func (w *world) logCSV(sys string) (string, int) {
 	case sysMail:
 		c.line(mailHeader...)
 	}
-	n := 0
+	n, seq := 0, 0
 	for _, r := range w.rows {
 		if r.sys != sys {
+			continue
+		}
+		seq++ // the 住民記録 system numbers every row it writes (通番)
+		if r.deleted {
 			continue
 		}
 		n++
 		switch sys {
 		case sysResident:
-			c.line(r.t.Format("2006/01/02 15:04:05"), r.id, r.name, r.terminal, r.function, r.action, r.subject, records(r.records))
+			c.line(r.t.Format("2006/01/02 15:04:05"), r.id, r.name, r.terminal, r.function, r.action, r.subject, records(r.records), strconv.Itoa(seq))
 		case sysTax:
 			c.line(warekiKanji(r.t), hm(r.t), r.id, r.terminal, r.function, r.action, r.subject, records(r.records))
 		case sysWelfare:

@@ -16,7 +16,7 @@ const SampleSeed = 20250501
 
 // LoadSample generates the sample town into the workspace (its files under
 // Dir/sample), stores its hearing answers, imports its masters (staff,
-// grants, watch list, overtime) and its logs (three business systems, the
+// grants, watch list, overtime, 受付簿) and its logs (three business systems, the
 // 資産管理 endpoint log and the mail log), and records the exclusion the
 // town's inspector made — which the inspection must still show.
 func (w *Workspace) LoadSample(ctx context.Context, progress ProgressFunc) (SampleResult, error) {
@@ -32,6 +32,7 @@ func (w *Workspace) LoadSample(ctx context.Context, progress ProgressFunc) (Samp
 	}
 	h.Town, h.Department, h.Person, h.Kind = town.Name, town.Department, town.Person, "月次"
 	h.Domains, h.PartnerDomains = town.Domains, town.PartnerDomains
+	h.Reconciled, h.CaseDepts = town.Reconciled, town.CaseDepts
 	if err := w.SaveHearing(ctx, h); err != nil {
 		return SampleResult{}, err
 	}
@@ -45,6 +46,7 @@ func (w *Workspace) LoadSample(ctx context.Context, progress ProgressFunc) (Samp
 		{MasterGrants, town.GrantsFile, "権限マスタ"},
 		{MasterWatchlist, town.WatchlistFile, "要注意対象者の一覧"},
 		{MasterOvertime, town.OvertimeFile, "時間外申請"},
+		{MasterReception, town.ReceptionFile, "受付簿"},
 	}
 	steps := int64(len(masters) + len(town.Logs) + 1)
 	for i, m := range masters {
