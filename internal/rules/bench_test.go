@@ -95,7 +95,7 @@ func syntheticTown(noisy bool) (Config, storeLike) {
 				System:    sys,
 				Function:  "宛名照会",
 				Action:    actions[j%len(actions)],
-				SubjectID: fmt.Sprint(100000 + j%5000),
+				SubjectID: fmt.Sprint(100000 + (j*7919)%5000), // residents in no particular order (in number order they would be an enumeration)
 				Line:      len(events) + 2,
 			})
 		}

@@ -200,6 +200,9 @@ type subjects struct {
 	pool         []subjStat
 	candidates   []bulkCandidate
 	repeats      []repeatCandidate
+	// Buffers of the enumeration search, reused day after day.
+	enumIdx, enumLen, enumPrev []int32
+	enumVal                    []int64
 }
 
 type subjStat struct {
@@ -254,8 +257,15 @@ type repeatCandidate struct {
 	dayList     []int32
 	first, last int32
 	lookups     int
-	ev          []domain.Event
+	ev          []cev
 }
+
+// maxRepeatCandidates bounds the residents one stream group keeps for
+// REPEATED_SUBJECT's judgement after the stream, those with the most days
+// first: a busy clerk in a year meets thousands of residents on three days
+// by chance, and none of them could be beyond chance while a resident of
+// more days is not.
+const maxRepeatCandidates = 64
 
 func (c *subjects) observe(e *engine) {
 	ev := e.ev
@@ -400,40 +410,88 @@ func digitsOnly(s string) bool {
 func (c *subjects) enumeration(e *engine, start, end int, dept string) {
 	need := e.th.BulkRun
 	gap := max(2, need/5) + 1 // how far back a step may reach
-	var idx []int             // the day's lookups, another screen of the same resident dropped
+	idx := c.enumIdx[:0] // the day's lookups, another screen of the same resident dropped
 	for i := start; i < end; i++ {
 		if c.buf[i].Action == domain.ActionLookup && (len(idx) == 0 || c.subj[idx[len(idx)-1]] != c.subj[i]) {
-			idx = append(idx, i)
+			idx = append(idx, int32(i))
 		}
 	}
+	c.enumIdx = idx
 	if len(idx) < need {
 		return
 	}
-	best, bestEnd := 0, -1
-	var bestPrev []int
-	for _, dir := range []int{1, -1} {
-		length := make([]int, len(idx))
-		prev := make([]int, len(idx))
+	// length[k] and prev[k] of the rising chains, then of the falling ones;
+	// the buffers are the subjects checker's, reused day after day.
+	if cap(c.enumLen) < 2*len(idx) {
+		c.enumLen = make([]int32, 2*len(idx))
+		c.enumPrev = make([]int32, 2*len(idx))
+	}
+	// The 宛名番号 as numbers when they all are (the usual case), so that
+	// the search compares integers.
+	vals := c.enumVal[:0]
+	numeric := true
+	for _, i := range idx {
+		v, ok := idNumber(c.buf[i].SubjectID)
+		numeric = numeric && ok
+		vals = append(vals, v)
+	}
+	c.enumVal = vals
+	cmpAt := func(k, j int) int {
+		if numeric {
+			return cmp.Compare(vals[k], vals[j])
+		}
+		return compareIDs(c.buf[idx[k]].SubjectID, c.buf[idx[j]].SubjectID)
+	}
+	best, bestEnd, bestDir := int32(0), -1, 0
+	for di, dir := range []int{1, -1} {
+		length := c.enumLen[di*len(idx) : (di+1)*len(idx)]
+		prev := c.enumPrev[di*len(idx) : (di+1)*len(idx)]
 		for k := range idx {
 			length[k], prev[k] = 1, -1
 			for j := k - 1; j >= 0 && j >= k-gap; j-- {
-				if compareIDs(c.buf[idx[k]].SubjectID, c.buf[idx[j]].SubjectID) == dir && length[j]+1 > length[k] {
-					length[k], prev[k] = length[j]+1, j
+				if length[j]+1 > length[k] && cmpAt(k, j) == dir {
+					length[k], prev[k] = length[j]+1, int32(j)
 				}
 			}
 			if length[k] > best {
-				best, bestEnd, bestPrev = length[k], k, prev
+				best, bestEnd, bestDir = length[k], k, di
 			}
 		}
 	}
-	if best < need {
+	if int(best) < need {
 		return
 	}
+	prev := c.enumPrev[bestDir*len(idx) : (bestDir+1)*len(idx)]
 	chain := make([]int, 0, best)
-	for k := bestEnd; k >= 0; k = bestPrev[k] {
-		chain = append(chain, idx[k])
+	for k := int32(bestEnd); k >= 0; k = prev[k] {
+		chain = append(chain, int(idx[k]))
 	}
 	slices.Reverse(chain)
+	// A first look at the neighbours before the ranks are known: with the
+	// residents seen so far, a step of a walk goes at most maxRankStep
+	// mean gaps further in number. A chain whose steps are longer (a work
+	// list sorted by number, a log that lists residents in number order)
+	// is dropped here rather than kept, with its rows, until the end.
+	if gap := e.residentGap(); gap > 0 {
+		lo, bestLo, bestHi := 0, 0, 0
+		for i := 1; i <= len(chain); i++ {
+			if i < len(chain) {
+				a, aok := idNumber(c.buf[chain[i-1]].SubjectID)
+				b, bok := idNumber(c.buf[chain[i]].SubjectID)
+				if aok && bok && math.Abs(float64(b-a)) <= maxRankStep*gap {
+					continue
+				}
+			}
+			if i-lo > bestHi-bestLo {
+				bestLo, bestHi = lo, i
+			}
+			lo = i
+		}
+		if bestHi-bestLo < need {
+			return
+		}
+		chain = chain[bestLo:bestHi]
+	}
 	cand := bulkCandidate{kind: bulkEnum, pi: e.pi, day: c.days[chain[0]], n: int32(len(chain)), dept: dept}
 	for _, i := range chain {
 		cand.run = append(cand.run, c.subj[i])
@@ -545,9 +603,10 @@ func usualBefore(days []dayCount, week int32) (float64, bool) {
 
 // keepRepeated keeps the residents of the group looked up on RepeatDays
 // days or more and never updated by the person, with their lookups, for
-// the judgement after the stream.
+// the judgement after the stream (at most maxRepeatCandidates of them).
 func (c *subjects) keepRepeated(e *engine) {
 	need := e.th.RepeatDays
+	first := len(c.repeats)
 	idx := map[int32]int{}
 	for i := range c.buf {
 		ev := &c.buf[i]
@@ -567,8 +626,15 @@ func (c *subjects) keepRepeated(e *engine) {
 			r.dayList = append(r.dayList, c.days[i])
 		}
 		if len(r.ev) < max(e.maxEvidence, 0) {
-			r.ev = append(r.ev, *ev)
+			r.ev = append(r.ev, e.compact(ev))
 		}
+	}
+	if kept := c.repeats[first:]; len(kept) > maxRepeatCandidates {
+		slices.SortStableFunc(kept, func(a, b repeatCandidate) int {
+			return cmp.Or(cmp.Compare(len(b.dayList), len(a.dayList)), cmp.Compare(b.lookups, a.lookups))
+		})
+		clear(kept[maxRepeatCandidates:])
+		c.repeats = c.repeats[:first+maxRepeatCandidates]
 	}
 }
 
@@ -659,7 +725,8 @@ func (c *subjects) finishRepeated(e *engine) {
 		ek = pr
 		d := e.hitAt(c.repeat, r.pi, r.last, nil, 0)
 		for j := range r.ev {
-			d.add(&r.ev[j], todOf(&r.ev[j]), e.maxEvidence)
+			ev := e.expand(&r.ev[j])
+			d.add(e, &ev, todOf(&ev))
 		}
 		d.count += r.lookups - len(r.ev)
 		dk := draftKey{c.repeat, r.pi, r.last}
@@ -919,11 +986,7 @@ func (c *subjects) finishBulk(e *engine) {
 		d := e.hitAt(c.bulk, cand.pi, cand.day, nil, 0)
 		before := d.count
 		for i := range cand.ev {
-			if !slices.ContainsFunc(d.evidence, func(x domain.Event) bool {
-				return x.Line == cand.ev[i].Line && x.Time.Equal(cand.ev[i].Time) && x.Batch == cand.ev[i].Batch
-			}) {
-				d.add(&cand.ev[i], todOf(&cand.ev[i]), e.maxEvidence)
-			}
+			addOnce(e, d, &cand.ev[i])
 		}
 		d.count = max(before, int(cand.n))
 		d.refKind |= cand.kind

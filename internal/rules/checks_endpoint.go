@@ -234,10 +234,11 @@ type takeout struct {
 	mails         []stamped // internal mails with a data attachment, any sender
 }
 
+// stamped is an event kept until after the stream, compact.
 type stamped struct {
 	sec int64
 	pi  int32
-	ev  domain.Event
+	c   cev
 }
 
 func (c *takeout) observe(e *engine) {
@@ -250,7 +251,7 @@ func (c *takeout) observe(e *engine) {
 		m = &c.outs
 	default:
 		if c.handoff >= 0 && isMail(ev) && dataAttachment(ev.Attachment) {
-			c.mails = append(c.mails, stamped{e.sec, e.pi, *ev})
+			c.mails = append(c.mails, stamped{e.sec, e.pi, e.compact(ev)})
 		}
 		if ext, _ := e.externalDomains(ev); len(ext) == 0 {
 			return
@@ -260,7 +261,7 @@ func (c *takeout) observe(e *engine) {
 	if *m == nil {
 		*m = map[int32][]stamped{}
 	}
-	(*m)[e.pi] = append((*m)[e.pi], stamped{e.sec, e.pi, *ev})
+	(*m)[e.pi] = append((*m)[e.pi], stamped{e.sec, e.pi, e.compact(ev)})
 }
 
 func (c *takeout) finish(e *engine) {
@@ -305,10 +306,12 @@ func (c *takeout) finishTakeout(e *engine) {
 			xd := int32(floorDiv(x.sec, secondsPerDay))
 			if !used[[2]int{j, int(day)}] {
 				used[[2]int{j, int(day)}] = true
-				e.hitAt(c.rule, pi, day, &x.ev, int32(x.sec-int64(xd)*secondsPerDay)).ref++
+				xe := e.expand(&x.c)
+				e.hitAt(c.rule, pi, day, &xe, int32(x.sec-int64(xd)*secondsPerDay)).ref++
 			}
-			d := e.hitAt(c.rule, pi, day, &o.ev, int32(o.sec-int64(day)*secondsPerDay))
-			if o.ev.Action == domain.ActionDeviceWrite {
+			oe := e.expand(&o.c)
+			d := e.hitAt(c.rule, pi, day, &oe, int32(o.sec-int64(day)*secondsPerDay))
+			if oe.Action == domain.ActionDeviceWrite {
 				d.refKind |= 1
 			} else {
 				d.refKind |= 2

@@ -156,7 +156,8 @@ type item struct {
 type draft struct {
 	rule, staff, day int32
 	count            int
-	evidence         []domain.Event // the earliest events, sorted by time
+	evidence         []cev // the earliest events, sorted by time, at most the cap when the draft was made
+	keep             int   // that cap (evidenceCap)
 	all              span           // times of day of all events
 	exports          int            // events with action EXPORT
 	night            bool           // an event between 22:00 and 5:00
@@ -170,8 +171,9 @@ type draft struct {
 	names            []string // rule-specific labels (systems, domains)
 }
 
-// add counts ev and keeps it as evidence if it is among the keep earliest.
-func (d *draft) add(ev *domain.Event, tod int32, keep int) {
+// add counts ev and keeps it as evidence if it is among the d.keep
+// earliest.
+func (d *draft) add(e *engine, ev *domain.Event, tod int32) {
 	d.count++
 	d.all.add(tod)
 	if ev.Action == domain.ActionExport {
@@ -180,16 +182,19 @@ func (d *draft) add(ev *domain.Event, tod int32, keep int) {
 	if tod >= nightStart || tod < nightEnd {
 		d.night = true
 	}
+	keep := d.keep
 	if keep <= 0 {
 		return
 	}
+	sec := wallSec(ev.Time)
 	n := len(d.evidence)
 	i := n
-	if n > 0 && ev.Time.Before(d.evidence[n-1].Time) {
+	if n > 0 && sec < d.evidence[n-1].sec {
 		// Out of order (the stream met this person under another spelling
-		// of the ID): insert after the events not later than ev.
-		i, _ = slices.BinarySearchFunc(d.evidence, ev.Time, func(x domain.Event, t time.Time) int {
-			if x.Time.After(t) {
+		// of the ID, or a grouper adds rows of several days): insert
+		// after the events not later than ev.
+		i, _ = slices.BinarySearchFunc(d.evidence, sec, func(x cev, t int64) int {
+			if x.sec > t {
 				return 1
 			}
 			return -1
@@ -203,7 +208,7 @@ func (d *draft) add(ev *domain.Event, tod int32, keep int) {
 			// Grow by doubling from 4, never past keep: most findings
 			// hold a few events, and the copies are the run's only
 			// per-event allocations.
-			grown := make([]domain.Event, n, min(keep, max(4, 2*n)))
+			grown := make([]cev, n, min(keep, max(4, 2*n)))
 			copy(grown, d.evidence)
 			d.evidence = grown
 		}
@@ -211,7 +216,7 @@ func (d *draft) add(ev *domain.Event, tod int32, keep int) {
 	}
 	l := len(d.evidence)
 	copy(d.evidence[i+1:l], d.evidence[i:l-1])
-	d.evidence[i] = *ev
+	d.evidence[i] = e.compact(ev)
 }
 
 // addItem counts one more event under (key, sub).
@@ -248,9 +253,17 @@ type engine struct {
 	// them; popN is the population estimated from it (chance.go).
 	residentSeen []int32
 	popN         int
-	// The string table of compact events (compact.go).
-	strIdx map[string]uint32
-	strs   []string
+	// The range and count of the numeric 宛名番号 seen so far, for a first
+	// judgement of enumerations before the ranks are known.
+	idMin, idMax int64
+	idCount      int64
+	// The tables of compact events (compact.go).
+	strIdx   map[string]uint32
+	strs     []string
+	ctxIdx   map[evCtx]uint32
+	ctxs     []evCtx
+	extraIdx map[evExtra]uint32
+	extras   []evExtra
 	// endpointDays has a bit per day of the period on which the endpoint
 	// log shows any PC logon (SHARED_ID).
 	endpointDays []uint64
@@ -347,6 +360,9 @@ func newEngine(ctx context.Context, cfg Config, progress func(int64)) (*engine, 
 		deptIdx:     make(map[string]int32),
 		residentIdx: make(map[string]int32),
 		strIdx:      make(map[string]uint32),
+		ctxIdx:      make(map[evCtx]uint32),
+		extraIdx:    map[evExtra]uint32{{}: 0},
+		extras:      []evExtra{{}},
 		sysByKey:    make(map[string]int32),
 		sysRaw:      make(map[string]int32),
 		byRule:      make([]checker, len(catalogue)),
@@ -957,17 +973,43 @@ func (e *engine) hitAt(rule, pi, day int32, ev *domain.Event, tod int32) *draft 
 		k := draftKey{rule, pi, day}
 		d = e.drafts[k]
 		if d == nil {
-			d = &draft{rule: rule, staff: pi, day: day}
+			d = &draft{rule: rule, staff: pi, day: day, keep: e.evidenceCap(len(e.order) + 1)}
 			e.drafts[k] = d
 			e.order = append(e.order, d)
 		}
 		e.cur[rule] = d
 	}
 	if ev != nil {
-		d.add(ev, tod, e.maxEvidence)
+		d.add(e, ev, tod)
 	}
 	return d
 }
+
+// EvidenceBudget is how many evidence rows all the findings of a run keep
+// together at most (about 145 MB as events), and MinEvidence how few a
+// finding keeps at least: a run with more findings than EvidenceBudget /
+// MaxEvidence keeps fewer rows per finding — the earliest ones, the same
+// number for every finding — so that a year of 10M rows with a hundred
+// thousand findings stays within its memory bound. Count always counts
+// every event, and the detail describes them all.
+const (
+	EvidenceBudget = 500_000
+	MinEvidence    = 5
+)
+
+// evidenceCap is the evidence rows a finding keeps when n findings exist:
+// MaxEvidence while they fit the budget, fewer (not below MinEvidence)
+// when they do not. While the stream runs n is the drafts so far, so an
+// early draft may keep more than the end allows; findings trims them.
+func (e *engine) evidenceCap(n int) int {
+	if e.maxEvidence <= 0 {
+		return 0
+	}
+	return min(e.maxEvidence, max(MinEvidence, evidenceBudget/max(n, 1)))
+}
+
+// evidenceBudget is EvidenceBudget; tests lower it.
+var evidenceBudget = EvidenceBudget
 
 // todOf returns the seconds since midnight of ev's wall clock.
 func todOf(ev *domain.Event) int32 {
@@ -995,8 +1037,10 @@ func (e *engine) findings() []domain.Finding {
 			cmp.Compare(a.d.rule, b.d.rule),
 		)
 	})
+	keep := e.evidenceCap(len(rs))
 	out := make([]domain.Finding, len(rs))
 	for i, r := range rs {
+		ev := r.d.evidence[:min(len(r.d.evidence), keep)]
 		out[i] = domain.Finding{
 			Rule:     catalogue[r.d.rule].ID,
 			StaffID:  e.people[r.d.staff].id,
@@ -1004,8 +1048,12 @@ func (e *engine) findings() []domain.Finding {
 			Severity: r.sev,
 			Count:    r.d.count,
 			Detail:   r.detail,
-			Evidence: r.d.evidence,
+			Evidence: make([]domain.Event, len(ev)),
 		}
+		for j := range ev {
+			out[i].Evidence[j] = e.expand(&ev[j])
+		}
+		r.d.evidence = nil // the compact rows can go as the findings grow
 	}
 	return out
 }

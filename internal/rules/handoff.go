@@ -112,32 +112,33 @@ func (c *takeout) finishHandoff(e *engine) {
 	}
 	for i := range c.mails {
 		m := &c.mails[i]
-		x := lastListExport(c.exports[m.pi], m.sec, win)
+		x := lastListExport(e, c.exports[m.pi], m.sec, win)
 		if x == nil {
 			continue
 		}
-		sys := e.systemOf(x.ev.System)
+		xe, me := e.expand(&x.c), e.expand(&m.c)
+		sys := e.systemOf(xe.System)
 		if sys < 0 {
 			continue // a system the masters do not control: no grant to miss
 		}
 		day := int32(floorDiv(m.sec, secondsPerDay))
-		for _, addr := range recipients(m.ev.MailTo) {
+		for _, addr := range recipients(me.MailTo) {
 			y, ok := e.recipient(addr)
 			if !ok || y == m.pi || e.permsOn(y, day, sys)&permUse != 0 {
 				continue
 			}
 			follow := firstWithin(c.outs[y], m.sec, win)
 			dx := e.hitAt(c.handoff, m.pi, day, nil, 0)
-			addOnce(e, dx, &x.ev)
-			addOnce(e, dx, &m.ev)
+			addOnce(e, dx, &xe)
+			addOnce(e, dx, &me)
 			dy := e.hitAt(c.handoff, y, day, nil, 0)
-			addOnce(e, dy, &m.ev)
+			addOnce(e, dy, &me)
 			nx, ny := note(dx), note(dy)
 			nx.exporter = true
 			for _, n := range []*handoffNote{nx, ny} {
 				n.system = e.sysNames[sys]
-				n.records = max(n.records, x.ev.Records)
-				for _, f := range strings.FieldsFunc(m.ev.Attachment, func(r rune) bool { return strings.ContainsRune(";,、|\n\r", r) }) {
+				n.records = max(n.records, xe.Records)
+				for _, f := range strings.FieldsFunc(me.Attachment, func(r rune) bool { return strings.ContainsRune(";,、|\n\r", r) }) {
 					if f = strings.TrimSpace(f); f != "" && !slices.Contains(n.files, f) {
 						n.files = append(n.files, f)
 					}
@@ -155,11 +156,12 @@ func (c *takeout) finishHandoff(e *engine) {
 			if follow == nil {
 				continue
 			}
-			addOnce(e, dy, &follow.ev)
+			fe := e.expand(&follow.c)
+			addOnce(e, dy, &fe)
 			how := "外部へ添付ファイル付きのメールを送った"
-			if follow.ev.Action == domain.ActionDeviceWrite {
+			if fe.Action == domain.ActionDeviceWrite {
 				how = "外部媒体へ書き込んだ"
-				if dev := strings.TrimSpace(follow.ev.Device); dev != "" {
+				if dev := strings.TrimSpace(fe.Device); dev != "" {
 					how = "外部媒体（" + dev + "）へ書き込んだ"
 				}
 			}
@@ -213,10 +215,10 @@ func (c *takeout) renderHandoff(e *engine, d *draft) (domain.Severity, string) {
 
 // lastListExport returns the last list export of exps (sorted by time) at
 // or before sec and at most win seconds before it.
-func lastListExport(exps []stamped, sec, win int64) *stamped {
+func lastListExport(e *engine, exps []stamped, sec, win int64) *stamped {
 	j, _ := slices.BinarySearchFunc(exps, sec+1, func(s stamped, t int64) int { return cmp.Compare(s.sec, t) })
 	for j--; j >= 0 && sec-exps[j].sec <= win; j-- {
-		if listExport(&exps[j].ev) {
+		if x := e.expand(&exps[j].c); listExport(&x) {
 			return &exps[j]
 		}
 	}
@@ -234,13 +236,13 @@ func firstWithin(list []stamped, sec, win int64) *stamped {
 
 // addOnce adds ev to d's evidence unless it is there already.
 func addOnce(e *engine, d *draft, ev *domain.Event) {
+	c := e.compact(ev)
 	for i := range d.evidence {
-		x := &d.evidence[i]
-		if x.Time.Equal(ev.Time) && x.Line == ev.Line && x.Batch == ev.Batch && x.StaffID == ev.StaffID && x.System == ev.System {
+		if d.evidence[i].same(&c) {
 			return
 		}
 	}
-	d.add(ev, todOf(ev), e.maxEvidence)
+	d.add(e, ev, todOf(ev))
 }
 
 // staffLabel names a person for a detail: 職員ID（氏名）.

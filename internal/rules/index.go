@@ -20,6 +20,15 @@ func (e *engine) resident(id string) int32 {
 	e.residentIDs = append(e.residentIDs, id)
 	e.residentSeen = append(e.residentSeen, 0)
 	e.residentIdx[id] = i
+	if v, ok := idNumber(id); ok {
+		if e.idCount == 0 || v < e.idMin {
+			e.idMin = v
+		}
+		if e.idCount == 0 || v > e.idMax {
+			e.idMax = v
+		}
+		e.idCount++
+	}
 	return i
 }
 
@@ -193,4 +202,26 @@ func recipients(to string) []string {
 		}
 	}
 	return out
+}
+
+// idNumber reads a 宛名番号 made of digits only (at most 18) as a number.
+func idNumber(id string) (int64, bool) {
+	if !digitsOnly(id) || len(id) > 18 {
+		return 0, false
+	}
+	var v int64
+	for i := 0; i < len(id); i++ {
+		v = v*10 + int64(id[i]-'0')
+	}
+	return v, true
+}
+
+// residentGap returns the mean gap between the numbers of the residents
+// seen so far, or 0 when too few are known (or the numbers are not
+// numeric) to tell.
+func (e *engine) residentGap() float64 {
+	if e.idCount < 100 {
+		return 0
+	}
+	return float64(e.idMax-e.idMin) / float64(e.idCount-1)
 }

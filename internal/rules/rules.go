@@ -118,8 +118,9 @@ type Config struct {
 	// rule. An ID not in the catalogue is an error.
 	Enabled map[string]bool
 	// MaxEvidence is how many evidence rows a finding keeps (the earliest
-	// ones); 0 means 50, a negative value keeps none. Count always counts
-	// every event.
+	// ones); 0 means DefaultMaxEvidence (20, what the report prints of a
+	// finding), a negative value keeps none. A run with very many findings
+	// keeps fewer (EvidenceBudget). Count always counts every event.
 	MaxEvidence int
 }
 
@@ -156,8 +157,9 @@ func ReceptionWindow(t Thresholds) (before, after int) {
 }
 
 // DefaultMaxEvidence is the number of evidence rows a finding keeps when
-// Config.MaxEvidence is 0.
-const DefaultMaxEvidence = 50
+// Config.MaxEvidence is 0: what the report prints of one finding
+// (report.DefaultEvidenceLimit).
+const DefaultMaxEvidence = 20
 
 // progressEvery is how many events pass between checks of the context and
 // calls of the progress function: often enough for a responsive cancel

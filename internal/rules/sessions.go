@@ -196,7 +196,7 @@ func (c *sharedID) closeSession(e *engine, i int) {
 func (c *sharedID) observeRun(e *engine) {
 	ev := e.ev
 	idle := int64(e.th.SharedIdle) * 60
-	if c.haveRun && c.run.first.term == e.str(ev.Terminal) && c.run.day == e.day && e.sec-c.run.to <= idle {
+	if c.haveRun && c.run.term == e.str(ev.Terminal) && c.run.day == e.day && e.sec-c.run.to <= idle {
 		c.run.to = e.sec
 		c.run.n++
 		return

@@ -486,3 +486,37 @@ func TestLogGapSequence(t *testing.T) {
 		t.Errorf("evidence %v", lines)
 	}
 }
+
+// TestEvidenceBudget: a run with few findings keeps DefaultMaxEvidence rows
+// each; one with more findings than the budget allows keeps the same
+// smaller number of rows for every finding (the earliest), never fewer
+// than MinEvidence, and still counts every event.
+func TestEvidenceBudget(t *testing.T) {
+	var events []domain.Event
+	for d := range 30 { // thirty evenings of 25 lookups each
+		for i := range 25 {
+			events = append(events, lookup("S001", fmt.Sprintf("2025-05-%02d 19:%02d:00", d+1, i), fmt.Sprint(7000+i)))
+		}
+	}
+	run := func() []domain.Finding {
+		cfg := baseConfig()
+		cfg.Enabled = map[string]bool{AfterHours: true, Holiday: true}
+		fs, err := Run(context.Background(), &fakeSource{events: events}, cfg, nil)
+		if err != nil || len(fs) != 30 {
+			t.Fatalf("%d findings, %v", len(fs), err)
+		}
+		return fs
+	}
+	for _, f := range run() {
+		if f.Count != 25 || len(f.Evidence) != DefaultMaxEvidence {
+			t.Errorf("%s %s: %d events, %d rows", f.Rule, f.Date, f.Count, len(f.Evidence))
+		}
+	}
+	defer func(b int) { evidenceBudget = b }(evidenceBudget)
+	evidenceBudget = 90 // three rows for each of thirty findings: MinEvidence then
+	for _, f := range run() {
+		if f.Count != 25 || len(f.Evidence) != MinEvidence || f.Evidence[0].Time.Minute() != 0 || f.Evidence[MinEvidence-1].Time.Minute() != MinEvidence-1 {
+			t.Errorf("%s %s: %d events, %d rows from %v", f.Rule, f.Date, f.Count, len(f.Evidence), f.Evidence[0].Time)
+		}
+	}
+}

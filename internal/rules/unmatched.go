@@ -235,7 +235,7 @@ func (c *unmatched) finish(e *engine) {
 			}
 			d := e.hitAt(c.rule, pi, day, nil, 0)
 			if p.ev >= 0 {
-				d.add(&c.pendEv[p.ev], todOf(&c.pendEv[p.ev]), e.maxEvidence)
+				d.add(e, &c.pendEv[p.ev], todOf(&c.pendEv[p.ev]))
 			} else {
 				d.count++
 			}
