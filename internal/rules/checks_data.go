@@ -410,7 +410,7 @@ func digitsOnly(s string) bool {
 func (c *subjects) enumeration(e *engine, start, end int, dept string) {
 	need := e.th.BulkRun
 	gap := max(2, need/5) + 1 // how far back a step may reach
-	idx := c.enumIdx[:0] // the day's lookups, another screen of the same resident dropped
+	idx := c.enumIdx[:0]      // the day's lookups, another screen of the same resident dropped
 	for i := start; i < end; i++ {
 		if c.buf[i].Action == domain.ActionLookup && (len(idx) == 0 || c.subj[idx[len(idx)-1]] != c.subj[i]) {
 			idx = append(idx, int32(i))

@@ -158,9 +158,9 @@ type draft struct {
 	count            int
 	evidence         []cev // the earliest events, sorted by time, at most the cap when the draft was made
 	keep             int   // that cap (evidenceCap)
-	all              span           // times of day of all events
-	exports          int            // events with action EXPORT
-	night            bool           // an event between 22:00 and 5:00
+	all              span  // times of day of all events
+	exports          int   // events with action EXPORT
+	night            bool  // an event between 22:00 and 5:00
 	spans            [2]span
 	items            []item
 	ref              int32
