@@ -515,11 +515,20 @@ func (c *subjects) slowRise(e *engine, p *person) {
 	slices.SortFunc(days, func(a, b dayCount) int { return cmp.Compare(a.day, b.day) })
 	weeks := weeksOf(days, "")
 	f := e.th.BulkSlowFactor
-	for s := 2; s < len(weeks); s++ {
-		base, ok := usualBefore(days, weeks[s].week)
-		if !ok {
-			continue
+	prior := make([]float64, 0, len(days)) // the days of the weeks before s, sorted
+	di := 0
+	for s := 0; s < len(weeks); s++ {
+		if s > 0 {
+			for ; di < len(days) && weekOf(days[di].day) < weeks[s].week; di++ {
+				v := float64(days[di].n)
+				k, _ := slices.BinarySearch(prior, v)
+				prior = slices.Insert(prior, k, v)
+			}
 		}
+		if s < 2 || len(prior) < 5 {
+			continue // usualBefore's conditions: two weeks, five days
+		}
+		base := quantile(prior, 0.75)
 		end := s
 		for end < len(weeks) && weeks[end].week == weeks[s].week+int32(end-s) &&
 			weeks[end].rate() >= f*max(base, 1) && int(weeks[end].n) >= e.th.BulkLookupMin {

@@ -28,22 +28,23 @@ import (
 // clocks and the endpoint log's may differ by SharedSkew minutes: an event
 // counts as inside another person's session only SharedSkew minutes after
 // its logon and before its logoff, and as covered by the owner's own
-// session up to SharedSkew minutes outside it. A business account's events
-// on one terminal are kept as runs (a new run after SharedIdle minutes
-// without an event), with the first row of each as evidence, so a year
-// costs one small record per run, not per event.
+// session up to SharedSkew minutes outside it. A business account's use of
+// a terminal is kept per day as one record with the day's first row there
+// (the evidence) and the intervals of use (a new one after SharedIdle
+// minutes without an event, 12 bytes each), so a year costs a small
+// record per staff-day and terminal, not per event.
 type sharedID struct {
 	rule  int32
 	terms []termState
 	notes map[*draft]*sharedNote
 
-	// The current group's endpoint sessions by terminal, and its business
-	// run.
-	open    []openSession
-	run     termRun
-	haveRun bool
+	// The current group's endpoint sessions by terminal, and its records
+	// of the current day (indices in uses).
+	open   []openSession
+	cur    []int
+	curDay int32
 
-	runs     []termRun
+	uses     []termDay
 	sessions []logonSession
 }
 
@@ -59,16 +60,19 @@ type termState struct {
 	loginEv     domain.Event
 }
 
-// termRun is a business account's use of one terminal without a pause of
-// SharedIdle minutes.
-type termRun struct {
-	pi       int32
-	term     uint32
-	day      int32
-	from, to int64
-	n        int32
-	first    cev
+// termDay is a business account's use of one terminal on one day: its
+// first row there and the intervals of use.
+type termDay struct {
+	pi    int32
+	term  uint32
+	day   int32
+	first cev
+	ivs   []interval
 }
+
+// interval is a stretch of use without a pause of SharedIdle minutes, in
+// seconds of the day, with its events.
+type interval struct{ from, to, n int32 }
 
 // logonSession is one person's PC logon on a terminal (endpoint log).
 type logonSession struct {
@@ -195,22 +199,28 @@ func (c *sharedID) closeSession(e *engine, i int) {
 // observeRun follows the account's use of terminals in business systems.
 func (c *sharedID) observeRun(e *engine) {
 	ev := e.ev
-	idle := int64(e.th.SharedIdle) * 60
-	if c.haveRun && c.run.term == e.str(ev.Terminal) && c.run.day == e.day && e.sec-c.run.to <= idle {
-		c.run.to = e.sec
-		c.run.n++
+	term := e.str(ev.Terminal)
+	if c.curDay != e.day {
+		c.cur, c.curDay = c.cur[:0], e.day
+	}
+	k := -1
+	for _, i := range c.cur {
+		if c.uses[i].term == term {
+			k = i
+		}
+	}
+	if k < 0 {
+		c.uses = append(c.uses, termDay{pi: e.pi, term: term, day: e.day, first: e.compact(ev)})
+		k = len(c.uses) - 1
+		c.cur = append(c.cur, k)
+	}
+	u := &c.uses[k]
+	if n := len(u.ivs); n > 0 && e.tod-u.ivs[n-1].to <= int32(e.th.SharedIdle)*60 {
+		u.ivs[n-1].to = e.tod
+		u.ivs[n-1].n++
 		return
 	}
-	c.flushRun()
-	c.run = termRun{pi: e.pi, term: e.str(ev.Terminal), day: e.day, from: e.sec, to: e.sec, n: 1, first: e.compact(ev)}
-	c.haveRun = true
-}
-
-func (c *sharedID) flushRun() {
-	if c.haveRun {
-		c.runs = append(c.runs, c.run)
-		c.haveRun = false
-	}
+	u.ivs = append(u.ivs, interval{e.tod, e.tod, 1})
 }
 
 // allDay flags a session of t that lasted SharedAllDay hours or more
@@ -239,7 +249,7 @@ func (c *sharedID) endGroup(e *engine) {
 		}
 	}
 	c.open = c.open[:0]
-	c.flushRun()
+	c.cur, c.curDay = c.cur[:0], noDay
 }
 
 // setBit sets bit i of a bit set of n bits, allocating it on first use.
@@ -257,16 +267,13 @@ func hasBit(bits []uint64, i int32) bool {
 	return i >= 0 && int(i/64) < len(bits) && bits[i/64]&(1<<(i%64)) != 0
 }
 
-// finish joins the business runs with the PC logons.
+// finish joins the business terminals' use with the PC logons.
 func (c *sharedID) finish(e *engine) {
-	if len(c.runs) == 0 || len(e.endpointDays) == 0 {
+	if len(c.uses) == 0 || len(e.endpointDays) == 0 {
 		return
 	}
 	skew := int64(e.th.SharedSkew) * 60
 	slices.SortFunc(c.sessions, func(a, b logonSession) int { return cmp.Or(cmp.Compare(a.term, b.term), cmp.Compare(a.from, b.from)) })
-	// A session lasts at most a day and a half, so the sessions that may
-	// overlap a run start at most that long before it.
-	const longest = 36 * 3600
 	c.notes = map[*draft]*sharedNote{}
 	note := func(d *draft) *sharedNote {
 		n := c.notes[d]
@@ -276,68 +283,99 @@ func (c *sharedID) finish(e *engine) {
 		}
 		return n
 	}
-	for i := range c.runs {
-		r := &c.runs[i]
-		owner := &e.people[r.pi]
-		var flagged bool
-		j, _ := slices.BinarySearchFunc(c.sessions, logonSession{term: r.term, from: r.from - longest}, func(a, b logonSession) int {
-			return cmp.Or(cmp.Compare(a.term, b.term), cmp.Compare(a.from, b.from))
-		})
-		for ; j < len(c.sessions) && c.sessions[j].term == r.term && c.sessions[j].from <= r.to; j++ {
-			s := &c.sessions[j]
-			if s.pi == r.pi {
-				continue
+	for i := range c.uses {
+		u := &c.uses[i]
+		base := int64(u.day) * secondsPerDay
+		owner := &e.people[u.pi]
+		off := u.day - e.d0
+		noLogon := owner.logon != nil && hasBit(e.endpointDays, off) && !hasBit(owner.logon, off)
+		var total, flagged int32
+		users := map[int32]int32{} // person at the terminal → events of the intervals they saw
+		var lo, hi int32 = -1, -1
+		for _, iv := range u.ivs {
+			total += iv.n
+			from, to := base+int64(iv.from), base+int64(iv.to)
+			others := c.others(u, from, to, skew)
+			for _, s := range others {
+				users[s] += iv.n
 			}
-			lo, hi := max(r.from, s.from+skew), min(r.to, s.to-skew)
-			if lo > hi || c.ownCovers(r, lo, hi, skew) {
-				continue
+			if len(others) > 0 || noLogon {
+				if lo < 0 {
+					lo = iv.from
+				}
+				hi = iv.to
 			}
-			ev := e.expand(&r.first)
-			dOwner := e.hitAt(c.rule, r.pi, r.day, nil, 0)
-			addOnce(e, dOwner, &ev)
-			dOwner.count += int(r.n) - 1
-			no := note(dOwner)
-			no.spans.add(int32(r.from - int64(r.day)*secondsPerDay))
-			no.spans.add(int32(r.to - int64(r.day)*secondsPerDay))
-			addName(&no.others, e.staffLabel(s.pi))
-			addName(&no.terminals, e.strs[r.term])
-			dUser := e.hitAt(c.rule, s.pi, r.day, nil, 0)
-			addOnce(e, dUser, &ev)
-			dUser.count += int(r.n) - 1
-			nu := note(dUser)
-			nu.spans.add(int32(r.from - int64(r.day)*secondsPerDay))
-			nu.spans.add(int32(r.to - int64(r.day)*secondsPerDay))
-			addName(&nu.borrowed, e.staffLabel(r.pi))
-			addName(&nu.terminals, e.strs[r.term])
-			flagged = true
-			break
+			if len(others) > 0 {
+				flagged += iv.n
+			}
 		}
-		off := r.day - e.d0
-		if owner.logon != nil && hasBit(e.endpointDays, off) && !hasBit(owner.logon, off) {
-			ev := e.expand(&r.first)
-			d := e.hitAt(c.rule, r.pi, r.day, nil, 0)
-			if !flagged {
-				addOnce(e, d, &ev)
-				d.count += int(r.n) - 1
-			}
-			n := note(d)
-			n.noLogon = true
-			n.spans.add(int32(r.from - int64(r.day)*secondsPerDay))
-			n.spans.add(int32(r.to - int64(r.day)*secondsPerDay))
-			addName(&n.terminals, e.strs[r.term])
+		if flagged == 0 && !noLogon {
+			continue
+		}
+		ev := e.expand(&u.first)
+		d := e.hitAt(c.rule, u.pi, u.day, nil, 0)
+		before := d.count
+		addOnce(e, d, &ev)
+		d.count = before + int(flagged)
+		if noLogon {
+			d.count = before + int(total)
+		}
+		n := note(d)
+		n.noLogon = n.noLogon || noLogon
+		n.spans.add(lo)
+		n.spans.add(hi)
+		addName(&n.terminals, e.strs[u.term])
+		for _, s := range sortedKeys(users) {
+			addName(&n.others, e.staffLabel(s))
+			du := e.hitAt(c.rule, s, u.day, nil, 0)
+			before := du.count
+			addOnce(e, du, &ev)
+			du.count = before + int(users[s])
+			nu := note(du)
+			nu.spans.add(lo)
+			nu.spans.add(hi)
+			addName(&nu.borrowed, e.staffLabel(u.pi))
+			addName(&nu.terminals, e.strs[u.term])
 		}
 	}
 }
 
-// ownCovers reports whether the run's owner was logged on to the run's
-// terminal from lo to hi, give or take the skew.
-func (c *sharedID) ownCovers(r *termRun, lo, hi, skew int64) bool {
+// others returns the people other than u's owner logged on to u's
+// terminal from lo to hi (give or take the skew: a session counts from
+// SharedSkew after its logon to SharedSkew before its logoff), while the
+// owner was not logged on there themselves (give or take the skew the
+// other way).
+func (c *sharedID) others(u *termDay, lo, hi, skew int64) []int32 {
+	// A session lasts at most a day and a half, so the sessions that may
+	// overlap start at most that long before.
 	const longest = 36 * 3600
-	j, _ := slices.BinarySearchFunc(c.sessions, logonSession{term: r.term, from: lo - skew - longest}, func(a, b logonSession) int {
+	var out []int32
+	j, _ := slices.BinarySearchFunc(c.sessions, logonSession{term: u.term, from: lo - longest}, func(a, b logonSession) int {
 		return cmp.Or(cmp.Compare(a.term, b.term), cmp.Compare(a.from, b.from))
 	})
-	for ; j < len(c.sessions) && c.sessions[j].term == r.term && c.sessions[j].from-skew <= lo; j++ {
-		if s := &c.sessions[j]; s.pi == r.pi && hi <= s.to+skew {
+	for ; j < len(c.sessions) && c.sessions[j].term == u.term && c.sessions[j].from <= hi; j++ {
+		s := &c.sessions[j]
+		if s.pi == u.pi || slices.Contains(out, s.pi) {
+			continue
+		}
+		a, b := max(lo, s.from+skew), min(hi, s.to-skew)
+		if a > b || c.ownCovers(u, a, b, skew) {
+			continue
+		}
+		out = append(out, s.pi)
+	}
+	return out
+}
+
+// ownCovers reports whether u's owner was logged on to u's terminal from
+// lo to hi, give or take the skew.
+func (c *sharedID) ownCovers(u *termDay, lo, hi, skew int64) bool {
+	const longest = 36 * 3600
+	j, _ := slices.BinarySearchFunc(c.sessions, logonSession{term: u.term, from: lo - skew - longest}, func(a, b logonSession) int {
+		return cmp.Or(cmp.Compare(a.term, b.term), cmp.Compare(a.from, b.from))
+	})
+	for ; j < len(c.sessions) && c.sessions[j].term == u.term && c.sessions[j].from-skew <= lo; j++ {
+		if s := &c.sessions[j]; s.pi == u.pi && hi <= s.to+skew {
 			return true
 		}
 	}
