@@ -200,9 +200,11 @@ type subjects struct {
 	pool         []subjStat
 	candidates   []bulkCandidate
 	repeats      []repeatCandidate
-	// Buffers of the enumeration search, reused day after day.
+	// Buffers of the enumeration search and the baselines, reused day
+	// after day.
 	enumIdx, enumLen, enumPrev []int32
 	enumVal                    []int64
+	scratch                    []float64
 }
 
 type subjStat struct {
@@ -347,7 +349,7 @@ func (c *subjects) endGroup(e *engine) {
 	// dropped here; the others keep their evidence until the departments'
 	// norms are known after the stream.
 	for _, b := range busyDays {
-		if ownUsual(p, b.day, b.n, e.th.BulkLookupFactor) {
+		if ownUsual(&c.scratch, p, b.day, b.n, e.th.BulkLookupFactor) {
 			continue
 		}
 		cand := bulkCandidate{kind: bulkDaily, pi: e.pi, day: b.day, n: b.n, dept: b.dept}
@@ -615,12 +617,28 @@ func usualBefore(days []dayCount, week int32) (float64, bool) {
 // the judgement after the stream (at most maxRepeatCandidates of them).
 func (c *subjects) keepRepeated(e *engine) {
 	need := e.th.RepeatDays
-	first := len(c.repeats)
+	// The residents with the most days first, at most maxRepeatCandidates.
+	var best []int32
+	for s, st := range c.stats {
+		if st.days >= need && !st.updated {
+			best = append(best, s)
+		}
+	}
+	if len(best) == 0 {
+		return
+	}
+	slices.SortFunc(best, func(a, b int32) int {
+		return cmp.Or(cmp.Compare(c.stats[b].days, c.stats[a].days), cmp.Compare(a, b))
+	})
+	keep := map[int32]bool{}
+	for _, s := range best[:min(len(best), maxRepeatCandidates)] {
+		keep[s] = true
+	}
 	idx := map[int32]int{}
 	for i := range c.buf {
 		ev := &c.buf[i]
 		st := c.stats[c.subj[i]]
-		if st.days < need || st.updated || ev.Action != domain.ActionLookup {
+		if !keep[c.subj[i]] || ev.Action != domain.ActionLookup {
 			continue
 		}
 		k, ok := idx[c.subj[i]]
@@ -637,13 +655,6 @@ func (c *subjects) keepRepeated(e *engine) {
 		if len(r.ev) < max(e.maxEvidence, 0) {
 			r.ev = append(r.ev, e.compact(ev))
 		}
-	}
-	if kept := c.repeats[first:]; len(kept) > maxRepeatCandidates {
-		slices.SortStableFunc(kept, func(a, b repeatCandidate) int {
-			return cmp.Or(cmp.Compare(len(b.dayList), len(a.dayList)), cmp.Compare(b.lookups, a.lookups))
-		})
-		clear(kept[maxRepeatCandidates:])
-		c.repeats = c.repeats[:first+maxRepeatCandidates]
 	}
 }
 
@@ -1034,7 +1045,16 @@ func (e *engine) residentRanks() []int32 {
 // p's days with lookups other than day; ok is false with fewer than three
 // such days.
 func ownBaseline(p *person, day int32) (usual, spread float64, ok bool) {
-	own := make([]float64, 0, len(p.lookDays))
+	return ownBaselineIn(nil, p, day)
+}
+
+// ownBaselineIn is ownBaseline working in buf (reused by the caller).
+func ownBaselineIn(buf *[]float64, p *person, day int32) (usual, spread float64, ok bool) {
+	var own []float64
+	if buf != nil {
+		own = (*buf)[:0]
+		defer func() { *buf = own[:0] }()
+	}
 	for _, dc := range p.lookDays {
 		if dc.day != day {
 			own = append(own, float64(dc.n))
@@ -1054,8 +1074,8 @@ func ownBaseline(p *person, day int32) (usual, spread float64, ok bool) {
 
 // ownUsual reports whether n residents on day are within p's own usual
 // range (so BULK_LOOKUP need not look further).
-func ownUsual(p *person, day, n int32, factor float64) bool {
-	usual, spread, ok := ownBaseline(p, day)
+func ownUsual(buf *[]float64, p *person, day, n int32, factor float64) bool {
+	usual, spread, ok := ownBaselineIn(buf, p, day)
 	return ok && (float64(n) < factor*max(usual, 1) || float64(n) <= spread)
 }
 

@@ -986,15 +986,15 @@ func (e *engine) hitAt(rule, pi, day int32, ev *domain.Event, tod int32) *draft 
 }
 
 // EvidenceBudget is how many evidence rows all the findings of a run keep
-// together at most (about 145 MB as events), and MinEvidence how few a
+// together at most (about 85 MB as events), and MinEvidence how few a
 // finding keeps at least: a run with more findings than EvidenceBudget /
 // MaxEvidence keeps fewer rows per finding — the earliest ones, the same
 // number for every finding — so that a year of 10M rows with a hundred
 // thousand findings stays within its memory bound. Count always counts
 // every event, and the detail describes them all.
 const (
-	EvidenceBudget = 500_000
-	MinEvidence    = 5
+	EvidenceBudget = 300_000
+	MinEvidence    = 3
 )
 
 // evidenceCap is the evidence rows a finding keeps when n findings exist:
@@ -1029,6 +1029,9 @@ func (e *engine) findings() []domain.Finding {
 		sev, detail := e.byRule[d.rule].render(e, d)
 		rs[i] = rendered{d, sev, detail}
 	}
+	// The rules' own state (a year's per-line times, terminal records,
+	// candidates) is done with: let it go before the findings grow.
+	e.checks, e.byRule, e.groupers, e.finishers, e.cur, e.drafts, e.order = nil, nil, nil, nil, nil, nil, nil
 	slices.SortFunc(rs, func(a, b rendered) int {
 		return cmp.Or(
 			cmp.Compare(a.sev.Rank(), b.sev.Rank()),
