@@ -58,7 +58,7 @@ func TestUnmatchedLookupRule(t *testing.T) {
 	busy = append(busy, lookup("S020", "2025-05-07 16:30:00", "20950"))
 	runMore(t, UnmatchedLookup, []moreCase{
 		{name: "one resident on two days, no business", config: withReception(), events: twice,
-			want: []got{{UnmatchedLookup, "S020", "2025-04-09", domain.Medium, 2}}, detail: []string{"同じ住民1人を2日にわたって照会", "4/7、4/9", "住民票照会"}},
+			want: []got{{UnmatchedLookup, "S020", "2025-04-09", domain.Medium, 2}}, detail: []string{"業務の記録のない同じ住民1人を2日にわたって照会", "4/7、4/9", "住民票照会", "受付日の前後1日"}},
 		{name: "a 受付 the day before and the same day", config: withReception(reception("住民課", "2025-04-06", "9001"), reception("住民課", "2025-04-09", "9001")), events: twice},
 		{name: "a 受付 two days before is too early", config: withReception(reception("住民課", "2025-04-05", "9001"), reception("住民課", "2025-04-09", "9001")), events: twice},
 		{name: "a colleague's update is business", config: withReception(), events: append(twice, update("S021", "2025-04-08 11:00:00", "9001"))},
@@ -74,7 +74,7 @@ func TestUnmatchedLookupRule(t *testing.T) {
 			want: []got{{UnmatchedLookup, "S002", "2025-04-21", domain.High, 3}}},
 		{name: "telephone enquiries: one lookup of each resident", config: withReception(), events: phone},
 		{name: "browsing six residents in a day", config: withReception(), events: browsing,
-			want: []got{{UnmatchedLookup, "S020", "2025-04-08", domain.Medium, 6}}, detail: []string{"この日に住民6人を照会（基準5人以上）"}},
+			want: []got{{UnmatchedLookup, "S020", "2025-04-08", domain.Medium, 6}}, detail: []string{"この日に業務の記録のない住民6人を照会（基準5人以上）"}},
 		{name: "five in a day is the limit", config: func(c *Config) { withReception()(c); c.Thresholds.UnmatchedDaily = 7 }, events: browsing},
 		{name: "a watch-list resident once", config: func(c *Config) {
 			withReception()(c)

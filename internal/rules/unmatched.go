@@ -274,20 +274,20 @@ func (c *unmatched) finish(e *engine) {
 				t := dayTime(x)
 				labels[i] = fmt.Sprintf("%d/%d", int(t.Month()), t.Day())
 			}
-			parts = append(parts, fmt.Sprintf("同じ住民%d人を%d日にわたって照会（%s、偶然にこうなる確率は%s）",
+			parts = append(parts, fmt.Sprintf("業務の記録のない同じ住民%d人を%d日にわたって照会（%s、偶然にこうなる確率は%s）",
 				len(nt.repeatSubj), len(nt.repeatDays), strings.Join(labels, "、"), expectation(nt.chance)))
 		}
 		if nt.many > 0 {
-			parts = append(parts, fmt.Sprintf("この日に住民%d人を照会（基準%d人以上）", nt.many, e.th.UnmatchedDaily))
+			parts = append(parts, fmt.Sprintf("この日に業務の記録のない住民%d人を照会（基準%d人以上）", nt.many, e.th.UnmatchedDaily))
 		}
 		if nt.watch {
 			parts = append(parts, "要注意対象者を含む")
 		}
-		text := "受付簿の受付も所属の職員による更新・交付もない住民の照会：" + strings.Join(parts, "、")
+		text := strings.Join(parts, "、")
 		if len(nt.functions) > 0 {
 			text += "。照会した画面：" + strings.Join(nt.functions, "、")
 		}
-		d.note = text + fmt.Sprintf("（照会%d件、%s）", d.count, timeRange(d.all))
+		d.note = text + fmt.Sprintf("（照会%d件、%s）。業務の記録とは、受付簿の受付と所属の職員による更新・交付です（%s）", d.count, timeRange(d.all), e.windowWords(d))
 		d.flag = nt.watch || nt.maxDays >= 3
 	}
 }
@@ -297,4 +297,13 @@ func (c *unmatched) render(e *engine, d *draft) (domain.Severity, string) {
 		return domain.High, d.note
 	}
 	return domain.Medium, d.note
+}
+
+// windowWords says which business window applied to a finding's person:
+// 窓口 work's days either side, or case work's period.
+func (e *engine) windowWords(d *draft) string {
+	if dept := e.dept(e.deptOn(&e.people[d.staff], d.day)); dept >= 0 && e.caseDept[dept] {
+		return fmt.Sprintf("継続して扱う業務のため、点検期間とその前%d日の受付", e.th.CaseDays)
+	}
+	return fmt.Sprintf("受付日の前後%d日", e.th.UnmatchedDays)
 }
