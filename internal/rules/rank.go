@@ -15,15 +15,17 @@ import (
 var severityWeight = map[domain.Severity]float64{domain.High: 10, domain.Medium: 4, domain.Low: 1}
 
 // Rank scores every staff member with findings, worst first, so the review
-// starts where the risk is. A member's score is the sum of the scores of
-// the cases (Cases) they are part of — a chain that carried data out
-// counts for everyone in it — times breadth: 1 + 0.25 for every further
-// rule and 0.1 for every further day of their own findings, since a
-// pattern across rules and days says more than one bad day. A case's
-// score adds, per finding, its severity weight times (1 + log2 of its
-// event count) / 2 + 1/2 — many events make a finding weigh more, but
-// slowly — grows by a tenth for every further finding, by the story's
-// weight, and triples when the case took data out of the office.
+// starts where the risk is. A member's score adds, over the cases (Cases)
+// they are part of — a chain that carried data out counts for everyone in
+// it — the points of the case's findings times the case's weight, and
+// multiplies the sum by breadth: 1 + 0.25 for every further rule and 0.1
+// for every further day of their own findings, since a pattern across
+// rules and days says more than one bad day. A finding's points are its
+// severity weight times (1 + log2 of its event count) / 2 + 1/2 — many
+// events make a finding weigh more, but slowly. A case's weight is its
+// story's (1 for a case of one rule), tripled when the case took data out
+// of the office; for a member whose cases are of one rule each and carried
+// nothing out, the score is the points of their findings times breadth.
 // LOG_GAP findings belong to systems and are not ranked. A member whose
 // every finding is excluded is ranked after the others and marked
 // Excluded; their score still shows what the exclusion hides.
@@ -60,13 +62,22 @@ func Rank(findings []domain.Finding, staff []domain.Staff) []domain.RankEntry {
 			a.included++
 		}
 	}
+	points := map[domain.FindingKey]float64{}
+	for i := range findings {
+		f := &findings[i]
+		points[domain.FindingKey{Rule: f.Rule, StaffID: f.StaffID, Date: f.Date}] += findingScore(f)
+	}
 	for _, c := range Cases(findings, staff) {
+		sum := 0.0
+		for _, k := range c.Findings {
+			sum += points[k]
+		}
 		for _, id := range c.Staff {
 			a := people[id]
 			if a == nil {
 				continue
 			}
-			a.cases += c.Score
+			a.cases += sum * caseWeight(&c)
 			a.e.Cases = append(a.e.Cases, c.Key)
 			if a.first == "" {
 				a.first = c.Summary
@@ -162,4 +173,17 @@ func reasons(byRule map[string][]*domain.Finding, days int) []string {
 		out = append(out, fmt.Sprintf("%d種類の点検項目・%d日にわたって検出", len(byRule), days))
 	}
 	return out
+}
+
+// caseWeight is a case's weight in Rank: its story's, tripled when it took
+// data out of the office.
+func caseWeight(c *domain.Case) float64 {
+	w := 1.0
+	if st, ok := FindStory(c.Story); ok {
+		w = st.Weight
+	}
+	if c.CarriedOut {
+		w *= carriedOutWeight
+	}
+	return w
 }

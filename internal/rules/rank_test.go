@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -63,5 +64,33 @@ func TestRank(t *testing.T) {
 	}
 	if len(Rank(nil, nil)) != 0 {
 		t.Error("ranking of nothing")
+	}
+}
+
+// TestRankPlainCasesKeepTheFindingArithmetic: for a member whose cases are
+// of one rule each and carried nothing out, the score is the points of
+// their findings times breadth (the arithmetic a score breakdown shows);
+// a case that carried data out triples its points, a story weighs its own.
+func TestRankPlainCasesKeepTheFindingArithmetic(t *testing.T) {
+	fs := []domain.Finding{
+		{Rule: AfterHours, StaffID: "A", Date: "2025-05-01", Severity: domain.Medium, Count: 12},
+		{Rule: AfterHours, StaffID: "A", Date: "2025-05-02", Severity: domain.Low, Count: 1},
+		{Rule: BulkExport, StaffID: "A", Date: "2025-05-02", Severity: domain.High, Count: 1},
+		{Rule: MailExternal, StaffID: "B", Date: "2025-05-02", Severity: domain.High, Count: 1},
+	}
+	sum := 0.0
+	for _, f := range fs[:3] {
+		sum += findingScore(&f)
+	}
+	r := Rank(fs, nil)
+	byID := map[string]float64{}
+	for _, e := range r {
+		byID[e.StaffID] = e.Score
+	}
+	if want := math.Round(sum*(1+0.25+0.1)*10) / 10; byID["A"] != want {
+		t.Errorf("A scores %v, want %v", byID["A"], want)
+	}
+	if want := math.Round(findingScore(&fs[3])*carriedOutWeight*10) / 10; byID["B"] != want {
+		t.Errorf("B scores %v, want %v (carried out)", byID["B"], want)
 	}
 }
