@@ -48,6 +48,10 @@ func TestUnmatchedLookupRule(t *testing.T) {
 		browsing = append(browsing, lookup("S020", fmt.Sprintf("2025-04-08 10:%02d:00", i), fmt.Sprint(9100+i)))
 		phone = append(phone, lookup("S020", fmt.Sprintf("2025-04-%02d 10:00:00", 7+i), fmt.Sprint(9100+i)))
 	}
+	var browsing250 []domain.Event
+	for i := range 250 {
+		browsing250 = append(browsing250, lookup("S020", fmt.Sprintf("2025-04-08 %02d:%02d:%02d", 9+i/60, i%60, i%7), fmt.Sprint(30000+i*7)))
+	}
 	// A busy day of unmatched lookups every day: a two-day repeat is chance.
 	var busy []domain.Event
 	for d := range 10 {
@@ -75,6 +79,8 @@ func TestUnmatchedLookupRule(t *testing.T) {
 		{name: "telephone enquiries: one lookup of each resident", config: withReception(), events: phone},
 		{name: "browsing six residents in a day", config: withReception(), events: browsing,
 			want: []got{{UnmatchedLookup, "S020", "2025-04-08", domain.Medium, 6}}, detail: []string{"この日に業務の記録のない住民6人を照会（基準5人以上）"}},
+		{name: "browsing 250 residents in a day (kept up to a bound, all counted)", config: withReception(), events: browsing250,
+			want: []got{{UnmatchedLookup, "S020", "2025-04-08", domain.Medium, 250}}, detail: []string{"住民250人"}},
 		{name: "five in a day is the limit", config: func(c *Config) { withReception()(c); c.Thresholds.UnmatchedDaily = 7 }, events: browsing},
 		{name: "a watch-list resident once", config: func(c *Config) {
 			withReception()(c)

@@ -58,14 +58,21 @@ func (businessTrace) render(*engine, *draft) (domain.Severity, string) { return 
 // person's stream group ends; only lookups that could still make a
 // finding are kept, until the other staff's processing is known.
 type unmatched struct {
-	rule    int32
-	cands   []umCand // the group's lookups without a 受付, in time order
-	evs     []domain.Event
-	own     traces // the group's own processing
-	pending []umPending
-	pendEv  []domain.Event
-	volumes map[int32][]int32 // person → unmatched residents per day, for the chance model
+	rule     int32
+	cands    []umCand // the group's lookups without a 受付, in time order
+	evs      []domain.Event
+	own      traces // the group's own processing
+	pending  []umPending
+	pendEv   []domain.Event
+	volumes  map[int32][]int32 // person → unmatched residents per day, for the chance model
+	overflow map[[2]int32]int  // (person, day) → unmatched lookups past umDayCap, not kept
 }
+
+// umDayCap bounds the unmatched lookups of one staff-day kept until the
+// other staff's processing is known: a department reconciled with a
+// 受付簿 that misses its work (or a day of browsing) would otherwise keep
+// a record of every lookup of the year.
+const umDayCap = 200
 
 type umCand struct{ day, subj, dept int32 }
 
@@ -115,11 +122,25 @@ func (c *unmatched) endGroup(e *engine) {
 	}
 	c.cands, c.evs = c.cands[:n], c.evs[:n]
 	subjDays, perDay := umTally(c.cands)
-	var kept map[int32]int
+	var kept, stored map[int32]int
 	for i, x := range c.cands {
-		if len(subjDays[x.subj]) < 2 && perDay[x.day] < e.th.UnmatchedDaily && !e.watched(e.residentIDs[x.subj], x.day) {
+		repeat, watched := len(subjDays[x.subj]) >= 2, e.watched(e.residentIDs[x.subj], x.day)
+		if !repeat && perDay[x.day] < e.th.UnmatchedDaily && !watched {
 			continue
 		}
+		if stored == nil {
+			stored = map[int32]int{}
+		}
+		if !repeat && !watched && stored[x.day] >= umDayCap {
+			// Bounded: past umDayCap residents of one day, the rest count
+			// as unmatched without waiting for the others' processing.
+			if c.overflow == nil {
+				c.overflow = map[[2]int32]int{}
+			}
+			c.overflow[[2]int32{e.pi, x.day}]++
+			continue
+		}
+		stored[x.day]++
 		if kept == nil {
 			kept = map[int32]int{}
 			if c.volumes == nil {
@@ -205,6 +226,11 @@ func (c *unmatched) finish(e *engine) {
 			cands[i] = umCand{p.day, p.subj, p.dept}
 		}
 		subjDays, perDay := umTally(cands)
+		for k, n := range c.overflow {
+			if k[0] == pi {
+				perDay[k[1]] += n
+			}
+		}
 		together := map[string]int{} // residents unmatched on the same days
 		for _, days := range subjDays {
 			together[fmt.Sprint(days)]++
@@ -255,6 +281,9 @@ func (c *unmatched) finish(e *engine) {
 				}
 			}
 			if many && p.day == day {
+				if nt.many == 0 {
+					d.count += c.overflow[[2]int32{pi, day}]
+				}
 				nt.many = perDay[p.day]
 			}
 			nt.watch = nt.watch || watch
