@@ -15,13 +15,27 @@
 // same pass: LOGIN_FAILURE a ring of recent failures, SHARED_ID the
 // terminals an account is using, BULK_EXPORT the day's list exports.
 // REPEATED_SUBJECT and BULK_LOOKUP buffer one account's resident lookups
-// and judge them when the stream moves to the next account; BULK_LOOKUP
-// finishes after the pass, when every department's usual day (median) is
-// known. EXPORT_THEN_DEVICE joins, after the pass, each person's exports
-// with their removable-media writes and external mails, which arrive under
-// other accounts (Windows logon, mail address) that Staff.Accounts ties to
-// the same person. LOG_GAP keeps a bit per system and day and the time of
-// every line of every imported file, and judges after the pass.
+// and judge them when the stream moves to the next account as far as the
+// person's own history allows; what needs other people — the
+// departments' usual and same-day volumes, the peers' weeks, the
+// departments' business traces (updates and issues, and the 受付簿), the
+// town's population for the chance model (chance.go) — is judged after
+// the pass, from candidates kept compact and bounded. UNMATCHED_LOOKUP
+// matches lookups with the 受付簿 as they pass and keeps only those that
+// could still make a finding. EXPORT_THEN_DEVICE and EXPORT_HANDOFF join,
+// after the pass, exports with removable-media writes and mails, which
+// arrive under other accounts (Windows logon, mail address) that
+// Staff.Accounts and Staff.Email tie to the same person; SHARED_ID joins
+// each account's use of terminals with the endpoint log's PC logons.
+// LOG_GAP keeps a bit per system and day, and per line of every imported
+// file its time (and, for logs with a 通番, its number), and judges after
+// the pass.
+//
+// Evidence is kept compact while the stream runs (compact.go) and bounded
+// (EvidenceBudget): a year of 10M rows with a hundred thousand findings is
+// inspected within 500 MB. Findings that belong to one chain of events
+// are presented as one case of a story (Cases, Stories), and Rank scores
+// people by their cases.
 //
 // Why one pass in Go rather than SQL per rule: each set-based rule is at
 // least one scan of the period's events, as costly as the reference
