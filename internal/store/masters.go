@@ -114,12 +114,53 @@ func (s *Store) ImportStaff(ctx context.Context, staff []domain.Staff, rec Maste
 	if err := recordMaster(ctx, tx, rec); err != nil {
 		return err
 	}
-	if a != nil {
-		if _, err := appendAudit(ctx, tx, *a); err != nil {
-			return err
-		}
+	if err := auditMaster(ctx, tx, rec.Kind, a); err != nil {
+		return err
 	}
 	return tx.Commit()
+}
+
+// MasterAudit is the after of a master.<kind>.import audit entry. The
+// store fills in RowsDigest, the digest of the master's table as the
+// import left it (MasterDigest), in the import's transaction: verify
+// compares it with the table as it is now.
+type MasterAudit struct {
+	File       string `json:"file"`
+	Path       string `json:"path"`
+	SHA256     string `json:"sha256"`
+	Read       int    `json:"read"`
+	Accepted   int    `json:"accepted"`
+	Rejected   int    `json:"rejected"`
+	Mode       string `json:"mode"`
+	RowsDigest string `json:"rows_digest,omitempty"`
+}
+
+// auditMaster appends a master import's audit entry (when a is not nil)
+// with the digest of what the import stored.
+func auditMaster(ctx context.Context, tx DBTX, kind string, a *Audit) error {
+	if a == nil {
+		return nil
+	}
+	e := *a
+	switch m := e.After.(type) {
+	case MasterAudit:
+		d, err := masterDigest(ctx, tx, kind)
+		if err != nil {
+			return err
+		}
+		m.RowsDigest = d
+		e.After = m
+	case *MasterAudit:
+		d, err := masterDigest(ctx, tx, kind)
+		if err != nil {
+			return err
+		}
+		c := *m
+		c.RowsDigest = d
+		e.After = c
+	}
+	_, err := appendAudit(ctx, tx, e)
+	return err
 }
 
 // SaveStaff stores one version of a staff member (an edit made on screen):
@@ -330,10 +371,8 @@ func finishMaster(ctx context.Context, tx *sql.Tx, rec MasterImport, a *Audit) e
 	if err := recordMaster(ctx, tx, rec); err != nil {
 		return err
 	}
-	if a != nil {
-		if _, err := appendAudit(ctx, tx, *a); err != nil {
-			return err
-		}
+	if err := auditMaster(ctx, tx, rec.Kind, a); err != nil {
+		return err
 	}
 	return tx.Commit()
 }

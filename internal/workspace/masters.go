@@ -28,17 +28,6 @@ type MasterImportOptions struct {
 	Replace bool
 }
 
-// masterAudit is what the audit log records about a master import.
-type masterAudit struct {
-	File     string `json:"file"`
-	Path     string `json:"path"`
-	SHA256   string `json:"sha256"`
-	Read     int    `json:"read"`
-	Accepted int    `json:"accepted"`
-	Rejected int    `json:"rejected"`
-	Mode     string `json:"mode"`
-}
-
 func readMaster(ctx context.Context, kind MasterKind, path string) (*master.Result, error) {
 	switch kind {
 	case MasterStaff:
@@ -92,13 +81,16 @@ func (w *Workspace) ImportMaster(ctx context.Context, kind MasterKind, path stri
 // are recorded with the counts, and the import is written to the audit log
 // in the same transaction.
 func (w *Workspace) ImportMasterWith(ctx context.Context, kind MasterKind, path string, opt MasterImportOptions) (MasterResult, error) {
-	res, err := readMaster(ctx, kind, path)
+	res, err := readMaster(w.withTmp(ctx), kind, path)
 	if err != nil {
 		return MasterResult{}, err
 	}
-	sum, size, err := ingest.HashFile(path)
-	if err != nil {
-		return MasterResult{}, err
+	// The hash of the bytes read (the file is read once).
+	sum, size := res.SHA256, res.Size
+	if sum == "" {
+		if sum, size, err = ingest.HashFile(path); err != nil {
+			return MasterResult{}, err
+		}
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -113,12 +105,12 @@ func (w *Workspace) ImportMasterWith(ctx context.Context, kind MasterKind, path 
 	if prev, err := w.store.MasterImports(ctx); err == nil {
 		for _, p := range prev {
 			if p.Kind == string(kind) {
-				before = masterAudit{p.File, p.Path, p.SHA256, p.Read, p.Accepted, p.Rejected, p.Mode}
+				before = store.MasterAudit{File: p.File, Path: p.Path, SHA256: p.SHA256, Read: p.Read, Accepted: p.Accepted, Rejected: p.Rejected, Mode: p.Mode}
 			}
 		}
 	}
 	a := &store.Audit{User: w.User(), Action: "master." + string(kind) + ".import", Target: res.File, Before: before,
-		After: masterAudit{res.File, abs, sum, res.Read, res.Accepted, len(res.Rejects), mode}}
+		After: store.MasterAudit{File: res.File, Path: abs, SHA256: sum, Read: res.Read, Accepted: res.Accepted, Rejected: len(res.Rejects), Mode: mode}}
 	switch kind {
 	case MasterStaff:
 		err = w.store.ImportStaff(ctx, res.Staff, rec, mode == "merge", a)
@@ -130,7 +122,7 @@ func (w *Workspace) ImportMasterWith(ctx context.Context, kind MasterKind, path 
 		err = w.store.ImportOvertime(ctx, res.Overtime, rec, opt.Replace, a)
 	}
 	if err != nil {
-		return MasterResult{}, err
+		return MasterResult{}, w.explain(err)
 	}
 	return MasterResult{Kind: kind, File: res.File, Read: res.Read, Accepted: res.Accepted, Rejects: res.Rejects}, nil
 }
@@ -140,6 +132,7 @@ func (w *Workspace) ImportMasterWith(ctx context.Context, kind MasterKind, path 
 // written. A file whose required columns are missing gives a preview with
 // Missing filled in, not an error.
 func (w *Workspace) PreviewMaster(ctx context.Context, kind MasterKind, path string) (*MasterPreview, error) {
+	ctx = w.withTmp(ctx)
 	fields := masterFields(kind)
 	if fields == nil {
 		_, err := readMaster(ctx, kind, path)
