@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -89,7 +90,7 @@ func Explain(err error, path string) error {
 func errText(err error) string { return truncate(err.Error(), 200) }
 
 func busyError(path string, err error) error {
-	return &domain.Error{Code: CodeBusy, Message: fmt.Sprintf("ワークスペースのデータベース「%s」は、ほかの処理（ログの取り込み・点検など）が使用中です。%d秒待ちましたが終わりませんでした。その処理が終わってから、もう一度実行してください。データはそのままで、壊れてはいません。", path, int(BusyTimeout/time.Second)), Err: err}
+	return &domain.Error{Code: CodeBusy, Message: fmt.Sprintf("ワークスペースのデータベース「%s」は、ほかの処理（ログの取り込み・点検など）が使用中です。%s秒待ちましたが終わりませんでした。その処理が終わってから、もう一度実行してください。データはそのままで、壊れてはいません。", path, strconv.FormatFloat(BusyTimeout.Seconds(), 'f', -1, 64)), Err: err}
 }
 
 func readOnlyError(path string, err error) error {

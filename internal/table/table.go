@@ -260,6 +260,10 @@ const (
 	CellSizeLimit = 1 << 20
 )
 
+// unzipXMLLimit is UnzipXMLSizeLimit; tests lower it to make excelize
+// write its temporary files.
+var unzipXMLLimit int64 = UnzipXMLSizeLimit
+
 func openXLSX(f *os.File, name string, opt Options) (src Source, err error) {
 	tmp, err := privateDir(opt.TmpDir)
 	if err != nil {
@@ -285,7 +289,7 @@ func openXLSX(f *os.File, name string, opt Options) (src Source, err error) {
 	// which jpdate understands, instead of a display format that depends
 	// on the PC's locale.
 	x, err := excelize.OpenFile(copyPath, excelize.Options{RawCellValue: true,
-		UnzipSizeLimit: UnzipSizeLimit, UnzipXMLSizeLimit: UnzipXMLSizeLimit, TmpDir: tmp})
+		UnzipSizeLimit: UnzipSizeLimit, UnzipXMLSizeLimit: unzipXMLLimit, TmpDir: tmp})
 	if err != nil {
 		if strings.Contains(err.Error(), "unzip size") {
 			return nil, unzipLimitError(name)

@@ -316,8 +316,8 @@ func (w *Workspace) verifyFiles(ctx context.Context) (VerifyCheck, error) {
 		}
 		sources = append(sources, source{fmt.Sprintf("ログ「%s」（%s）", b.File, b.System), p, b.SHA256})
 	}
-	var bad, missing []string
-	checked := 0
+	var bad, missing, unreadable []string
+	matched := 0
 	for _, s := range sources {
 		if err := ctx.Err(); err != nil {
 			return c, err
@@ -328,18 +328,22 @@ func (w *Workspace) verifyFiles(ctx context.Context) (VerifyCheck, error) {
 		}
 		sum, _, err := ingest.HashFile(s.path)
 		if err != nil {
-			bad = append(bad, fmt.Sprintf("%sを読めません", s.label))
+			unreadable = append(unreadable, s.label)
 			continue
 		}
-		checked++
 		if !strings.EqualFold(sum, s.sha) {
 			bad = append(bad, fmt.Sprintf("%s（%s）は取り込んだ後に内容が変わっています", s.label, s.path))
+			continue
 		}
+		matched++
 	}
 	var notes []string
-	notes = append(notes, fmt.Sprintf("%d 個のファイルが取り込んだときのSHA-256と一致しました。", checked-len(bad)))
+	notes = append(notes, fmt.Sprintf("%d 個のファイルが取り込んだときのSHA-256と一致しました。", matched))
 	if len(missing) > 0 {
 		notes = append(notes, fmt.Sprintf("%d 個は元の場所にないため照合していません（%s）。", len(missing), strings.Join(firstN(missing, maxListedProblem), "、")))
+	}
+	if len(unreadable) > 0 {
+		notes = append(notes, fmt.Sprintf("%d 個は読む権限がないため照合していません（%s）。", len(unreadable), strings.Join(firstN(unreadable, maxListedProblem), "、")))
 	}
 	if unrecorded > 0 {
 		notes = append(notes, fmt.Sprintf("ログ %d 個は取込元の場所が記録されていないため照合していません。", unrecorded))
