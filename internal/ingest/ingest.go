@@ -142,7 +142,7 @@ func importFile(ctx context.Context, st *store.Store, path string, opt Options) 
 	if fi, err := os.Stat(path); err == nil {
 		size = fi.Size() // an estimate, for progress and the bulk-load choice
 	}
-	mapping := fmt.Sprintf("見出し %d行目: %s", pl.hdr.Line, pl.m)
+	mapping := fmt.Sprintf("見出し %d行目: %s", pl.hdr.Line, pl.m.Describe(LogFields))
 	if pl.src.Sheet() != "" {
 		mapping = fmt.Sprintf("シート「%s」 %s", pl.src.Sheet(), mapping)
 	}
@@ -166,6 +166,7 @@ func importFile(ctx context.Context, st *store.Store, path string, opt Options) 
 
 	res := Result{HeaderLine: pl.hdr.Line}
 	conv := newConverter(pl.m, opt.System, name, pl.kind, pl.prof)
+	conv.seen = newOccurrences(size / estBytesPerRow)
 	tPump := time.Now()
 	read, err := pump(ctx, pl.src, conv, im, &res, size, opt)
 	if err != nil {
@@ -566,7 +567,7 @@ func newConverter(m *colmap.Mapping, system, file string, kind domain.LogKind, p
 		iSubj: m.Index(FieldSubjectID), iRec: m.Index(FieldRecords), iRes: m.Index(FieldResult),
 		iDev: m.Index(FieldDevice), iFile: m.Index(FieldFile), iMail: m.Index(FieldMailTo), iAttach: m.Index(FieldAttachment),
 		iSize: m.Index(FieldAttachSize),
-		seen:  newOccurrences(), actionOf: map[string]domain.Action{},
+		seen:  newOccurrences(0), actionOf: map[string]domain.Action{},
 	}
 	if p != nil && len(p.Actions) > 0 {
 		c.actions = map[string]domain.Action{}
@@ -592,12 +593,15 @@ const MyNumberReason = "個人番号と思われる12桁の番号（検査用数
 // when none does. Every mapped column is checked but the times and counts.
 func (c *converter) myNumberColumn(f []string) int {
 	for _, i := range c.idCols {
-		if i < len(f) && privacy.IsMyNumber(strings.TrimSpace(f[i])) {
+		if i < len(f) && len(f[i]) >= 12 && privacy.IsMyNumber(strings.TrimSpace(f[i])) {
 			return i
 		}
 	}
 	return -1
 }
+
+// estBytesPerRow turns a file's size into a row estimate.
+const estBytesPerRow = 90
 
 func cell(fields []string, i int) string {
 	if i < 0 || i >= len(fields) {

@@ -19,8 +19,15 @@ type occurrences struct {
 	repeat map[uint64]int // fingerprint → times seen, for those seen twice or more
 }
 
-func newOccurrences() *occurrences {
-	return &occurrences{slots: make([]uint64, 1<<12), repeat: map[uint64]int{}}
+// newOccurrences makes the set for about rows rows (an estimate from the
+// file's size; it grows past it), so that a large file is not rehashed
+// again and again.
+func newOccurrences(rows int64) *occurrences {
+	n := 1 << 12
+	for int64(n)*3/4 < rows && n < 1<<24 {
+		n <<= 1
+	}
+	return &occurrences{slots: make([]uint64, n), repeat: map[uint64]int{}}
 }
 
 // next records one more row with fingerprint h and returns how many rows

@@ -39,7 +39,7 @@ func TestIdenticalRowsFarApartAreBothKept(t *testing.T) {
 }
 
 func TestOccurrences(t *testing.T) {
-	o := newOccurrences()
+	o := newOccurrences(0)
 	for i := uint64(0); i < 200_000; i++ {
 		if n := o.next(i * 0x9E3779B97F4A7C15); n != 0 {
 			t.Fatalf("first sight of %d counted %d", i, n)

@@ -62,6 +62,14 @@ func AuditActionLabel(action string) string {
 		return "職員マスタの編集"
 	case "backup.restore":
 		return "バックアップからの復元"
+	case "backup.save":
+		return "バックアップの作成"
+	case "log.import":
+		return "ログの取り込み"
+	case "run.inspect":
+		return "点検の実行"
+	case store.BaselineAction:
+		return "検証の基準の記録"
 	}
 	if k, ok := strings.CutPrefix(action, "master."); ok {
 		if kind, ok := strings.CutSuffix(k, ".import"); ok {
