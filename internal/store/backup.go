@@ -25,9 +25,9 @@ import (
 // 0600) and renamed to out only once complete, so a kill never leaves a
 // partial file under the final name; a temporary file left by a kill is
 // removed when the workspace opens again. Any file name works (# and %
-// included). The backup is recorded in the audit log (backup.save) with
-// its SHA-256 and the 検証コード of the history it holds, except when the
-// database is read-only.
+// included). The backup is recorded in the audit log (backup.save: path,
+// sha256, and the anchor — the 検証コード of the history the backup holds),
+// except when the database is read-only.
 func (s *Store) Backup(ctx context.Context, out, user string) error {
 	if err := checkBackupTarget(out); err != nil {
 		return err
@@ -48,7 +48,7 @@ func (s *Store) Backup(ctx context.Context, out, user string) error {
 	}
 	abs, _ := filepath.Abs(out)
 	_, err = s.AppendAudit(ctx, Audit{User: user, Action: "backup.save", Target: abs,
-		After: map[string]any{"path": abs, "sha256": sum, "tip": seq, "tip_hash": hash}})
+		After: map[string]any{"path": abs, "sha256": sum, "anchor": FormatAnchor(seq, hash)}})
 	return Explain(err, s.path)
 }
 
@@ -305,13 +305,6 @@ func currentVersion(ctx context.Context, path string) (int, error) {
 	var v int
 	err = db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
 	return v, err
-}
-
-// RecordBatchSource records where the file of an import batch was read
-// from (an absolute path), so verify can compare the file's SHA-256 later.
-func (s *Store) RecordBatchSource(ctx context.Context, batchID int64, path string) error {
-	_, err := s.db.ExecContext(ctx, "INSERT INTO batch_source(batch_id, path) VALUES(?, ?) ON CONFLICT(batch_id) DO UPDATE SET path = excluded.path", batchID, path)
-	return err
 }
 
 // BatchSources returns the recorded source path of each import batch.

@@ -15,7 +15,7 @@ import (
 	"tenken/internal/domain"
 )
 
-func domainCode(err error) string {
+func testDomainCode(err error) string {
 	var de *domain.Error
 	if errors.As(err, &de) {
 		return de.Code
@@ -80,7 +80,7 @@ func TestBusyIsNotBroken(t *testing.T) {
 	start := time.Now()
 	_, err = other.AppendAudit(ctx, Audit{User: "u", Action: "test"})
 	err = other.Explain(err)
-	if domainCode(err) != CodeBusy || !strings.Contains(err.Error(), "ほかの処理") || strings.Contains(err.Error(), "壊れているか") || strings.Contains(err.Error(), "復元") {
+	if testDomainCode(err) != CodeBusy || !strings.Contains(err.Error(), "ほかの処理") || strings.Contains(err.Error(), "壊れているか") || strings.Contains(err.Error(), "復元") {
 		t.Fatalf("change during a write: %v", err)
 	}
 	if waited := time.Since(start); waited < BusyTimeout/2 {
@@ -104,7 +104,7 @@ func TestOpenTellsNotTenkenFromDamage(t *testing.T) {
 	dir := t.TempDir()
 	junk := filepath.Join(dir, "junk.db")
 	os.WriteFile(junk, []byte(strings.Repeat("これはデータベースではありません。", 400)), 0o600)
-	if _, err := Open(junk); domainCode(err) != CodeNotTenken || strings.Contains(err.Error(), "復元") {
+	if _, err := Open(junk); testDomainCode(err) != CodeNotTenken || strings.Contains(err.Error(), "復元") {
 		t.Errorf("not SQLite: %v", err)
 	}
 	foreign := filepath.Join(dir, "foreign.db")
@@ -116,7 +116,7 @@ func TestOpenTellsNotTenkenFromDamage(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	if _, err := Open(foreign); domainCode(err) != CodeNotTenken {
+	if _, err := Open(foreign); testDomainCode(err) != CodeNotTenken {
 		t.Errorf("another program's database: %v", err)
 	}
 	db, _ = sql.Open("sqlite", foreign)
@@ -145,7 +145,7 @@ func TestDiskFullMessage(t *testing.T) {
 		t.Fatal("no error from a full database")
 	}
 	e := Explain(err, "tenken.db")
-	if domainCode(e) != CodeDiskFull || !strings.Contains(e.Error(), "空き") || strings.Contains(e.Error(), "full") {
+	if testDomainCode(e) != CodeDiskFull || !strings.Contains(e.Error(), "空き") || strings.Contains(e.Error(), "full") {
 		t.Errorf("disk full: %v", e)
 	}
 }

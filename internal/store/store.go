@@ -83,6 +83,30 @@ func Open(path string) (*Store, error) {
 	} else if err := checkRegular(path); err != nil {
 		return nil, err
 	}
+	// A command started while another holds the database (an import)
+	// waits for it: SQLite's busy timeout does not cover every step of
+	// opening (changing the journal mode back to WAL returns at once), so
+	// opening is tried again until BusyTimeout has passed.
+	deadline := time.Now().Add(BusyTimeout)
+	for {
+		s, err := open(path, readOnly, unclean)
+		if err == nil || domainCode(err) != CodeBusy || time.Now().After(deadline) {
+			return s, err
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func domainCode(err error) string {
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return de.Code
+	}
+	return ""
+}
+
+// open is one attempt of Open.
+func open(path string, readOnly, unclean bool) (*Store, error) {
 	dsn := fileURI(path, pragmas())
 	if readOnly {
 		dsn = fileURI(path, readOnlyQuery(path))

@@ -10,12 +10,12 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"tenken/internal/domain"
+	"tenken/internal/store"
 )
 
-// anchorHex is how many hex digits of the entry's hash a 検証コード quotes:
-// 64 bits, so that an insider who rebuilds the audit log cannot grind a
-// forged history to the same code.
-const anchorHex = 16
+// anchorHex is how many hex digits of the entry's hash a 検証コード quotes
+// (store.AnchorHex).
+const anchorHex = store.AnchorHex
 
 // Anchor returns the 検証コード of the audit log as it stands: the last
 // entry's number and the first 64 bits of its hash, e.g.
@@ -31,13 +31,7 @@ func (w *Workspace) Anchor(ctx context.Context) (string, error) {
 }
 
 // FormatAnchor writes a 検証コード for the entry seq with the given hash.
-func FormatAnchor(seq int64, hash string) string {
-	h := strings.ToUpper(hash)
-	for len(h) < anchorHex {
-		h += "0"
-	}
-	return fmt.Sprintf("%d-%s-%s", seq, h[:anchorHex/2], h[anchorHex/2:anchorHex])
-}
+func FormatAnchor(seq int64, hash string) string { return store.FormatAnchor(seq, hash) }
 
 // ParseAnchor reads a 検証コード as FormatAnchor writes it (case, spaces
 // and full-width characters are forgiven, since it is typed from paper):

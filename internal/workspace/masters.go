@@ -223,7 +223,7 @@ func (w *Workspace) SaveStaff(ctx context.Context, s domain.Staff, by string) er
 		by = w.User()
 	}
 	_, _, err = w.store.SaveStaff(ctx, s, strings.TrimSpace(by))
-	return err
+	return w.explain(err)
 }
 
 func invalid(msg string) error { return &domain.Error{Code: "invalid", Message: msg} }
