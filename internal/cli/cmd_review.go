@@ -386,7 +386,9 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer ws.Close()
-	rep, err := ws.VerifyWith(ctx, workspace.VerifyOptions{Anchors: anchors})
+	progress, done := progressBar(env)
+	rep, err := ws.VerifyWith(ctx, workspace.VerifyOptions{Anchors: anchors, Progress: progress})
+	done()
 	if err != nil {
 		return err
 	}

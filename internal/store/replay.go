@@ -95,7 +95,7 @@ func (r *Replay) add(area, key, format string, a ...any) {
 // baseline makes: no such entry may come before the baseline.
 func newEra(e domain.AuditEntry) bool {
 	switch e.Action {
-	case "log.import", "run.inspect", "backup.save":
+	case "log.import", "run.inspect", "backup.save", "report.save", "annual.save", "export.save", "notice.save":
 		return true
 	}
 	return strings.HasPrefix(e.Action, "master.") && strings.Contains(e.After, `"rows_digest"`)
@@ -149,6 +149,11 @@ func (s *Store) replayImports(ctx context.Context, log []domain.AuditEntry, base
 	for _, e := range log {
 		var a logImport
 		if e.Action == "log.import" && entryAfter(e, &a) {
+			if x, ok := byBatch[a.Batch]; ok {
+				// A batch number is used again only when the batch that
+				// had it was deleted.
+				r.add(AreaImport, "", "ログ「%s」（取込番号 %d、監査ログ %d 番）の取り込みが削除され、同じ番号で別の取り込み（監査ログ %d 番）が記録されています。", x.a.File, a.Batch, x.seq, e.Seq)
+			}
 			byBatch[a.Batch] = audited{a, e.Seq}
 		}
 	}
@@ -263,6 +268,9 @@ func (s *Store) replayRuns(ctx context.Context, log []domain.AuditEntry, base Ba
 	for _, e := range log {
 		var a RunInspect
 		if e.Action == "run.inspect" && entryAfter(e, &a) {
+			if x, ok := byRun[a.Run]; ok {
+				r.add(AreaRun, "", "点検 %d 番（%s〜%s、監査ログ %d 番）の結果が削除され、同じ番号で別の点検（監査ログ %d 番）が記録されています。", a.Run, x.a.From, x.a.To, x.seq, e.Seq)
+			}
 			byRun[a.Run] = audited{a, e.Seq}
 		}
 	}
@@ -333,6 +341,9 @@ func (s *Store) replayExclusions(ctx context.Context, log []domain.AuditEntry, r
 		}
 		var x domain.Exclusion
 		if entryAfter(e, &x) && x.ID != 0 {
+			if _, ok := want[x.ID]; ok && e.Action == "exclusion.add" {
+				r.add(AreaExclusion, "", "除外 %d 番（監査ログ %d 番）が削除され、同じ番号で別の除外（監査ログ %d 番）が登録されています。", x.ID, seqOf[x.ID], e.Seq)
+			}
 			want[x.ID], seqOf[x.ID] = x, e.Seq
 		}
 	}

@@ -251,6 +251,19 @@ func TestInsiderEditsFailVerify(t *testing.T) {
 			sqlite(t, w, fmt.Sprintf("UPDATE finding SET excluded = 1 WHERE staff_id = '%s'", me))
 			recomputeRunDigests(t, w)
 		}, []string{CheckFindings}, false},
+		{"delete the latest import and import a doctored file under its number", func(t *testing.T, w *Workspace) {
+			sqlite(t, w, "DELETE FROM event_data WHERE batch_id = (SELECT max(id) FROM import_batch)", "DELETE FROM reject WHERE batch_id = (SELECT max(id) FROM import_batch)",
+				"DELETE FROM batch_source WHERE batch_id = (SELECT max(id) FROM import_batch)", "DELETE FROM import_batch WHERE id = (SELECT max(id) FROM import_batch)")
+			p := writeSJIS(t, t.TempDir(), "差し替え.csv", "日時,アカウント,宛先,件名,添付ファイル名,添付サイズ\r\n2025/05/07 10:00:00,someone,a@town.example.lg.jp,件名,,\r\n")
+			if _, _, err := w.ImportLog(context.Background(), p, ImportOptions{System: "メール"}, nil); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{CheckImports}, false},
+		{"delete the latest run and inspect again under its number", func(t *testing.T, w *Workspace) {
+			sqlite(t, w, fmt.Sprintf("DELETE FROM event_data WHERE staff IN (SELECT id FROM dict WHERE field = 1 AND s = '%s')", me),
+				"DELETE FROM finding WHERE run_id = (SELECT max(id) FROM run)", "DELETE FROM run WHERE id = (SELECT max(id) FROM run)")
+			reinspect(t, w)
+		}, []string{CheckFindings}, false},
 		{"edit an event's time", func(t *testing.T, w *Workspace) {
 			sqlite(t, w, "UPDATE event_data SET ts = ts - 3600 WHERE id = (SELECT min(id) FROM event_data)")
 		}, []string{CheckImports}, false},
