@@ -166,7 +166,7 @@ func importFile(ctx context.Context, st *store.Store, path string, opt Options) 
 
 	res := Result{HeaderLine: pl.hdr.Line}
 	conv := newConverter(pl.m, opt.System, name, pl.kind, pl.prof)
-	conv.seen = newOccurrences(size / estBytesPerRow)
+	conv.seen = newOccurrences(size / minBytesPerRow)
 	tPump := time.Now()
 	read, err := pump(ctx, pl.src, conv, im, &res, size, opt)
 	if err != nil {
@@ -600,8 +600,9 @@ func (c *converter) myNumberColumn(f []string) int {
 	return -1
 }
 
-// estBytesPerRow turns a file's size into a row estimate.
-const estBytesPerRow = 90
+// minBytesPerRow turns a file's size into a generous row estimate (a log
+// row is rarely shorter), to size the occurrence set once.
+const minBytesPerRow = 50
 
 func cell(fields []string, i int) string {
 	if i < 0 || i >= len(fields) {
