@@ -377,3 +377,65 @@ func TestImportAfterInspectionIsNoFalseAlarm(t *testing.T) {
 		t.Errorf("reproduction: %+v", c)
 	}
 }
+
+// TestUpgradedWorkspaceStartsFromABaseline: a workspace made by a Tenken
+// that did not audit imports (simulated: no audit log, the schema one step
+// back) is upgraded on open, which records its state in one
+// integrity.baseline entry; verify then passes, counting the old imports
+// as older than the baseline, and still catches a row added afterwards
+// outside the log, and a second baseline.
+func TestUpgradedWorkspaceStartsFromABaseline(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	w, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := writeSJIS(t, t.TempDir(), "log.csv", "操作日時,職員ID,端末,機能,操作,宛名番号\r\n2025/05/07 09:00:00,S1,PC-1,住民票照会,照会,0000001\r\n")
+	if _, _, err := w.ImportLog(ctx, p, ImportOptions{System: "住民記録"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.SetHearing(ctx, map[string]string{"town": "山里町"}); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	db, err := sql.Open("sqlite", filepath.Join(dir, DBName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"DROP TRIGGER audit_log_no_delete", "DELETE FROM audit_log", "DELETE FROM setting WHERE key = 'audit.head'",
+		"ALTER TABLE import_batch DROP COLUMN rows_digest", fmt.Sprintf("PRAGMA user_version = %d", store.SchemaVersion()-1)} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+
+	w, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	log, _ := w.AuditLog(ctx)
+	if len(log) != 1 || log[0].Action != store.BaselineAction || !strings.Contains(log[0].After, `"batch":1`) {
+		t.Fatalf("audit log after the upgrade: %+v", log)
+	}
+	r := verifyNow(t, w)
+	if !r.OK() {
+		t.Fatalf("upgraded workspace fails verify: %+v", r.Checks)
+	}
+	if c := checkOf(t, r, CheckImports); !strings.Contains(c.Detail, "1 件は監査を記録する前の版で取り込まれた") {
+		t.Errorf("imports: %+v", c)
+	}
+	sqlite(t, w, "INSERT INTO setting(key, value) VALUES('hearing.hours', '07:00-22:00')")
+	if r := verifyNow(t, w); contains(failing(r), CheckChanges) == false {
+		t.Errorf("an answer added after the baseline passes: %+v", r.Checks)
+	}
+	sqlite(t, w, "DELETE FROM setting WHERE key = 'hearing.hours'")
+	if _, err := w.store.AppendAudit(ctx, store.Audit{User: "x", Action: store.BaselineAction, After: map[string]any{"batch": 9}}); err != nil {
+		t.Fatal(err)
+	}
+	if r := verifyNow(t, w); contains(failing(r), CheckChanges) == false {
+		t.Errorf("a second baseline passes: %+v", r.Checks)
+	}
+}
