@@ -19,7 +19,7 @@ func TestIdenticalRowsFarApartAreBothKept(t *testing.T) {
 	const twin = "2025/05/07 09:00:00,A1,照会,0000001\n"
 	var sb strings.Builder
 	sb.WriteString("操作日時,職員ID,操作,宛名番号\n" + twin)
-	const others = 70_000
+	const others = 1<<16 + 1 // the old counter was cleared after 65,536 entries
 	for i := 0; i < others; i++ {
 		fmt.Fprintf(&sb, "2025/05/07 10:%02d:%02d,B%d,照会,%07d\n", i/60%60, i%60, i, i)
 	}

@@ -34,7 +34,7 @@ func TestByteFlipsInEventPages(t *testing.T) {
 	}
 	var sb strings.Builder
 	sb.WriteString("操作日時,職員ID,氏名,端末,機能,操作,宛名番号,件数\r\n")
-	for i := 0; i < 6000; i++ {
+	for i := 0; i < 4000; i++ {
 		fmt.Fprintf(&sb, "2025/05/%02d %02d:%02d:%02d,S%03d,職員%d,PC-%d,住民票照会,照会,%07d,1\r\n",
 			1+i%28, 8+i%10, i%60, (i*7)%60, i%40, i%40, i%25, i*13%9000)
 	}
@@ -49,7 +49,7 @@ func TestByteFlipsInEventPages(t *testing.T) {
 	pages, pageSize := eventPages(t, dbPath)
 	orig, _ := os.ReadFile(dbPath)
 
-	flips := 40
+	flips := 30
 	if n, err := strconv.Atoi(os.Getenv("TENKEN_FLIPS")); err == nil && n > 0 {
 		flips = n // a longer measurement
 	}

@@ -16,9 +16,10 @@ import (
 	"tenken/internal/store"
 )
 
-// insiderBase is a workspace holding the sample town, inspected once,
-// with a review and an exclusion: the state an insider starts from. It is
-// built once and copied for each attack.
+// insiderBase is a small town's workspace (masters, a month of one
+// system's log, the hearing sheet), inspected once, with a review and an
+// exclusion: the state an insider starts from. It is built once and
+// copied for each attack.
 var insiderBase struct {
 	once   sync.Once
 	dir    string
@@ -45,12 +46,11 @@ func insiderWorkspace(t *testing.T) (*Workspace, string) {
 			return
 		}
 		defer w.Close()
-		res, err := w.LoadSample(ctx, nil)
-		if err != nil {
-			b.err = err
+		b.err = insiderTown(ctx, w, filepath.Join(b.dir, "files"))
+		if b.err != nil {
 			return
 		}
-		if _, err := w.Inspect(ctx, res.From, res.To, nil); err != nil {
+		if _, err := w.Inspect(ctx, day(2025, 5, 1), day(2025, 5, 31), nil); err != nil {
 			b.err = err
 			return
 		}
@@ -59,12 +59,7 @@ func insiderWorkspace(t *testing.T) (*Workspace, string) {
 			b.err = fmt.Errorf("findings %d %v", len(fs), err)
 			return
 		}
-		for _, f := range fs {
-			if !f.Excluded && f.StaffID != "" {
-				b.staff = f.StaffID
-				break
-			}
-		}
+		b.staff = "S0001"
 		k := domain.FindingKey{Rule: fs[0].Rule, StaffID: fs[0].StaffID, Date: fs[0].Date}
 		if b.err = w.SetReview(ctx, k, domain.StatusInterview, "確認する", "担当"); b.err != nil {
 			return
@@ -85,6 +80,60 @@ func insiderWorkspace(t *testing.T) (*Workspace, string) {
 	}
 	t.Cleanup(func() { w.Close() })
 	return w, b.anchor
+}
+
+// insiderTown writes and imports the small town of the insider tests:
+// S0001 ("the insider") looks up residents after hours and a watch-listed
+// resident; the others work in hours; BATCH01 is a night batch account.
+func insiderTown(ctx context.Context, w *Workspace, dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	write := func(name, text string) (string, error) {
+		p := filepath.Join(dir, name)
+		return p, os.WriteFile(p, []byte(text), 0o600)
+	}
+	if err := w.SetHearing(ctx, map[string]string{"town": "山里町", "person": "情報 太郎"}); err != nil {
+		return err
+	}
+	masters := []struct {
+		kind MasterKind
+		name string
+		text string
+	}{
+		{MasterStaff, "staff.csv", "職員ID,氏名,所属,着任日\r\nS0001,山田 一郎,住民課,2020/04/01\r\nS0002,佐藤 花子,住民課,2020/04/01\r\nS0003,鈴木 次郎,税務課,2020/04/01\r\n"},
+		{MasterGrants, "grants.csv", "所属,システム\r\n住民課,住民記録\r\n"},
+		{MasterWatchlist, "watch.csv", "宛名番号,区分,閲覧可能所属\r\n0009999,DV等支援措置,福祉課\r\n"},
+	}
+	for _, m := range masters {
+		p, err := write(m.name, m.text)
+		if err != nil {
+			return err
+		}
+		if _, err := w.ImportMaster(ctx, m.kind, p); err != nil {
+			return err
+		}
+	}
+	var log strings.Builder
+	log.WriteString("操作日時,職員ID,端末,機能,操作,宛名番号\r\n")
+	for d := 1; d <= 30; d++ {
+		if time.Date(2025, 5, d, 0, 0, 0, 0, time.UTC).Weekday()%6 == 0 {
+			continue
+		}
+		for i, staff := range []string{"S0001", "S0002", "S0003"} {
+			fmt.Fprintf(&log, "2025/05/%02d 10:%02d:00,%s,PC-%d,住民票照会,照会,%07d\r\n", d, i, staff, i, d*10+i)
+		}
+		fmt.Fprintf(&log, "2025/05/%02d 02:00:00,BATCH01,SV-1,夜間処理,更新,\r\n", d)
+	}
+	for _, d := range []int{7, 14, 21} {
+		fmt.Fprintf(&log, "2025/05/%02d 22:30:00,S0001,PC-0,住民票照会,照会,0009999\r\n", d)
+	}
+	p, err := write("住民記録.csv", log.String())
+	if err != nil {
+		return err
+	}
+	_, _, err = w.ImportLog(ctx, p, ImportOptions{System: "住民記録"}, nil)
+	return err
 }
 
 func TestMain(m *testing.M) {
@@ -232,7 +281,7 @@ func TestInsiderEditsFailVerify(t *testing.T) {
 			reinspect(t, w)
 		}, []string{CheckChanges}, false},
 		{"insert a grant and re-inspect", func(t *testing.T, w *Workspace) {
-			sqlite(t, w, fmt.Sprintf("INSERT INTO access_grant(staff_id, dept, system, permission, from_date, to_date) VALUES('%s', '', '税務', '', '', '')", me))
+			sqlite(t, w, "INSERT INTO access_grant(staff_id, dept, system, permission, from_date, to_date) VALUES('S0003', '', '住民記録', '', '', '')")
 			reinspect(t, w)
 		}, []string{CheckChanges}, false},
 		{"insert a closed review", func(t *testing.T, w *Workspace) {
@@ -254,8 +303,8 @@ func TestInsiderEditsFailVerify(t *testing.T) {
 		{"delete the latest import and import a doctored file under its number", func(t *testing.T, w *Workspace) {
 			sqlite(t, w, "DELETE FROM event_data WHERE batch_id = (SELECT max(id) FROM import_batch)", "DELETE FROM reject WHERE batch_id = (SELECT max(id) FROM import_batch)",
 				"DELETE FROM batch_source WHERE batch_id = (SELECT max(id) FROM import_batch)", "DELETE FROM import_batch WHERE id = (SELECT max(id) FROM import_batch)")
-			p := writeSJIS(t, t.TempDir(), "差し替え.csv", "日時,アカウント,宛先,件名,添付ファイル名,添付サイズ\r\n2025/05/07 10:00:00,someone,a@town.example.lg.jp,件名,,\r\n")
-			if _, _, err := w.ImportLog(context.Background(), p, ImportOptions{System: "メール"}, nil); err != nil {
+			p := writeSJIS(t, t.TempDir(), "差し替え.csv", "操作日時,職員ID,端末,機能,操作,宛名番号\r\n2025/05/07 10:00:00,S0002,PC-1,住民票照会,照会,0000001\r\n")
+			if _, _, err := w.ImportLog(context.Background(), p, ImportOptions{System: "住民記録"}, nil); err != nil {
 				t.Fatal(err)
 			}
 		}, []string{CheckImports}, false},
