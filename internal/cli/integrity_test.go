@@ -241,8 +241,8 @@ func TestMyNumberIsNeverStored(t *testing.T) {
 	os.WriteFile(logFile, []byte(smallLog+"2025/05/09 10:00:00,S0003,PC-3,住民票照会,照会,"+myNumber+"\r\n"+
 		"2025/05/09 10:01:00,S0003,PC-3,住民票照会,照会,1234-5678-9018\r\n"), 0o600)
 	out, errOut, code := run(t, "import", "--workspace", ws, "--system", "住民記録", logFile)
-	if code != ExitOK {
-		t.Fatalf("import: exit %d %s", code, errOut)
+	if code != ExitOK || !strings.Contains(out, "取込不可 2") {
+		t.Fatalf("import: exit %d %s%s", code, out, errOut)
 	}
 	out, _, _ = run(t, "rejects", "--workspace", ws, "--format", "json")
 	if !strings.Contains(out, `"line": 5`) || !strings.Contains(out, `"line": 6`) || !strings.Contains(out, "個人番号") {

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"tenken/internal/domain"
@@ -109,10 +110,13 @@ func vacuumInto(ctx context.Context, db *sql.DB, out, dbPath string) error {
 }
 
 func backupWriteError(out string, err error) error {
-	if e := Explain(err, out); e != err {
-		return e
+	switch c := sqliteCode(err); {
+	case c == sqliteFull || errors.Is(err, syscall.ENOSPC):
+		return diskFullError(out, err)
+	case c == sqliteReadOnly || c == sqliteCantOpen || c == sqlitePerm || errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS):
+		return &domain.Error{Code: CodeReadOnly, Message: fmt.Sprintf("「%s」に書き込めません（フォルダが読み取り専用か、書き込みの権限がありません）。書き込めるフォルダを指定してください。", out), Err: err}
 	}
-	return &domain.Error{Code: "backup", Message: fmt.Sprintf("バックアップ「%s」を書き出せません: %v", out, err), Err: err}
+	return &domain.Error{Code: "backup", Message: fmt.Sprintf("「%s」を書き出せません: %v", out, err), Err: err}
 }
 
 func syncFile(path string) error {

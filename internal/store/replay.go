@@ -355,7 +355,7 @@ func (s *Store) replayExclusions(ctx context.Context, log []domain.AuditEntry, r
 	for _, x := range have {
 		seen[x.ID] = true
 		w, ok := want[x.ID]
-		label := fmt.Sprintf("除外 %d 番（%s %s、理由「%s」）", x.ID, x.Kind, x.StaffID, x.Reason)
+		label := fmt.Sprintf("除外 %d 番（%s %s、理由「%s」）", x.ID, exclusionKind(x.Kind), x.StaffID, x.Reason)
 		switch {
 		case !ok:
 			r.add(AreaExclusion, "", "%sが監査ログにありません（記録の外から追加された疑い）。", label)
@@ -367,10 +367,23 @@ func (s *Store) replayExclusions(ctx context.Context, log []domain.AuditEntry, r
 	}
 	for id, w := range want {
 		if !seen[id] {
-			r.add(AreaExclusion, "", "除外 %d 番（%s %s）が削除されています（監査ログ %d 番に記録あり）。", id, w.Kind, w.StaffID, seqOf[id])
+			r.add(AreaExclusion, "", "除外 %d 番（%s %s）が削除されています（監査ログ %d 番に記録あり）。", id, exclusionKind(w.Kind), w.StaffID, seqOf[id])
 		}
 	}
 	return nil
+}
+
+// exclusionKind names the kind of an exclusion in Japanese.
+func exclusionKind(k string) string {
+	switch k {
+	case domain.ExcludeStaff:
+		return "職員"
+	case domain.ExcludeAccount:
+		return "アカウント"
+	case domain.ExcludeFinding:
+		return "検出事項"
+	}
+	return k
 }
 
 func (s *Store) replayReviews(ctx context.Context, log []domain.AuditEntry, r *Replay) error {

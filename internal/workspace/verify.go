@@ -173,10 +173,14 @@ func (v *verifier) imports(ctx context.Context) (VerifyCheck, error) {
 		return c, nil
 	}
 	c.OK = true
-	c.Detail = fmt.Sprintf("%d 件の取り込みについて、保存されている行が取り込んだときの記録（件数・SHA-256・行のダイジェスト）と一致しました。", r.Batches)
-	if r.LegacyBatches > 0 {
-		c.Detail += fmt.Sprintf(" %d 件は監査を記録する前の版で取り込まれたため、行のダイジェストがありません。", r.LegacyBatches)
+	var parts []string
+	if r.Batches > 0 || r.LegacyBatches == 0 {
+		parts = append(parts, fmt.Sprintf("%d 件の取り込みについて、保存されている行が取り込んだときの記録（件数・SHA-256・行のダイジェスト）と一致しました。", r.Batches))
 	}
+	if r.LegacyBatches > 0 {
+		parts = append(parts, fmt.Sprintf("%d 件は監査を記録する前の版で取り込まれたため、行のダイジェストがなく照合していません。", r.LegacyBatches))
+	}
+	c.Detail = strings.Join(parts, " ")
 	return c, nil
 }
 
