@@ -48,7 +48,7 @@ func init() {
 		{"import", "アクセスログ（CSV・Excel）を取り込む", runImport},
 		{"rejects", "取り込めなかった行を出力する（--format csv|json）", runRejects},
 		{"profile", "システムごとの取り込み設定（列の対応）を保存・表示する（profile save / profile show）", runProfile},
-		{"master", "マスタを取り込む・確認する（master import|preview --kind staff|grants|watchlist|overtime FILE）", runMaster},
+		{"master", "マスタを取り込む・確認する（master import|preview --kind staff|grants|watchlist|overtime|reception FILE）", runMaster},
 		{"hearing", "ヒアリングシートの回答を設定・表示する（hearing set key=value … / hearing show）", runHearing},
 		{"inspect", "点検を実行する", runInspect},
 		{"findings", "検出事項を出力する（--format json|csv）", runFindings},
@@ -57,6 +57,7 @@ func init() {
 		{"export", "検出事項・証跡・職員ランキングを Excel 用に書き出す（--format xlsx|csv）", runExport},
 		{"exclude", "職員・アカウント・検出事項を理由付きで除外する（exclude list / exclude revoke）", runExclude},
 		{"review", "検出事項の確認状況を記録する（review list で一覧）", runReview},
+		{"samplecheck", "受付簿のない所属の抽出点検リストを出力する（--format csv|json）", runSampleCheck},
 		{"audit", "監査ログ（変更の記録）を表示する", runAudit},
 		{"verify", "ワークスペースの完全性を検証する（整合性・監査ログとの照合・取込ファイル・点検結果、--anchor で検証コード）", runVerify},
 		{"backup", "データベースのバックアップを書き出す（--out FILE）", runBackup},
@@ -119,7 +120,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "コマンド:")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "どのコマンドも --workspace DIR でワークスペースのフォルダを指定できます。")

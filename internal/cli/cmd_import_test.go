@@ -80,3 +80,27 @@ func TestProfileImportAndRejects(t *testing.T) {
 		t.Errorf("profile of another system accepted: %d %s", code, errOut)
 	}
 }
+
+// A log whose 通番 column has a name auto-mapping does not know (No) is
+// mapped with --map No=seq; an unknown field name is refused with the
+// list of fields, which names seq.
+func TestProfileMapsSeq(t *testing.T) {
+	dir := t.TempDir()
+	ws := filepath.Join(dir, "ws")
+	log := filepath.Join(dir, "税務.csv")
+	if err := os.WriteFile(log, []byte("No,操作日時,職員ID,操作\n17,2024/04/01 09:00:00,K01,照会\nx9,2024/04/01 09:01:00,K01,照会\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := run(t, "profile", "save", "--workspace", ws, "--system", "税務", "--map", "No=sequence", log)
+	if code != ExitUsage || !strings.Contains(errOut, "seq") {
+		t.Fatalf("unknown field: exit %d, stderr %q; want a usage error listing seq", code, errOut)
+	}
+	out, errOut, code := run(t, "profile", "save", "--workspace", ws, "--system", "税務", "--map", "No=seq", log)
+	if code != ExitOK || !strings.Contains(out, "No → seq（通番）") {
+		t.Fatalf("profile save: exit %d\n%s\n%s", code, out, errOut)
+	}
+	out, errOut, code = run(t, "import", "--workspace", ws, "--system", "税務", log)
+	if code != ExitOK || !strings.Contains(out, "取込 1 / 取込不可 1") || !strings.Contains(errOut, "税務.csv 3行目 「No」列: 通番「x9」が整数として読めません") {
+		t.Fatalf("import: exit %d\n%s\n%s", code, out, errOut)
+	}
+}

@@ -14,7 +14,7 @@ import (
 // This file holds the commands of masters, exclusions, reviews, the audit
 // log, verification and backups.
 
-const masterUsage = "master import --workspace DIR --kind staff|grants|watchlist|overtime [--replace] FILE / master preview --workspace DIR --kind KIND FILE"
+const masterUsage = "master import --workspace DIR --kind staff|grants|watchlist|overtime|reception [--replace] FILE / master preview --workspace DIR --kind KIND FILE"
 
 func runMaster(ctx context.Context, env *Env, args []string) error {
 	if len(args) == 0 || (args[0] != "import" && args[0] != "preview") {
@@ -22,13 +22,13 @@ func runMaster(ctx context.Context, env *Env, args []string) error {
 	}
 	sub := args[0]
 	f := newFlags(env, "master "+sub, masterUsage)
-	kind := f.String("kind", "", "マスタの種類: staff（職員）、grants（権限）、watchlist（要注意対象）、overtime（時間外申請）")
-	replace := f.Bool("replace", false, "保存済みの行をすべて消してから取り込む（既定: 職員マスタは有効期間ごとに版を重ね、時間外申請は職員・日付ごとに追加）")
+	kind := f.String("kind", "", "マスタの種類: staff（職員）、grants（権限）、watchlist（要注意対象）、overtime（時間外申請）、reception（受付簿）")
+	replace := f.Bool("replace", false, "保存済みの行をすべて消してから取り込む（既定: 職員マスタは有効期間ごとに版を重ね、時間外申請は職員・日付ごとに追加、受付簿はファイルの所属と期間の分だけ入れ替え）")
 	if err := f.parse(args[1:]); err != nil {
 		return err
 	}
 	if *kind == "" {
-		return usagef("--kind でマスタの種類を指定してください（staff、grants、watchlist、overtime）。")
+		return usagef("--kind でマスタの種類を指定してください（staff、grants、watchlist、overtime、reception）。")
 	}
 	if len(f.args) != 1 {
 		return usagef("取り込むファイルを1つ指定してください。")
@@ -48,7 +48,7 @@ func runMaster(ctx context.Context, env *Env, args []string) error {
 		for _, c := range p.Columns {
 			field := "（使わない）"
 			if c.Field != "" {
-				field = c.Field
+				field = workspace.MasterFieldLabel(mk, c.Field) + "（" + c.Field + "）"
 			}
 			fmt.Fprintf(env.Stdout, "  %d列目 %s → %s\n", c.Index+1, c.Header, field)
 		}
@@ -56,6 +56,9 @@ func runMaster(ctx context.Context, env *Env, args []string) error {
 			return &domain.Error{Code: "mapping", Message: fmt.Sprintf("%s: 必要な列が見つかりません: %s", p.File, strings.Join(p.Missing, "、"))}
 		}
 		fmt.Fprintf(env.Stdout, "読込 %d行 / 取込予定 %d / 取込不可 %d（まだ何も書き込んでいません）\n", p.Read, p.Accepted, len(p.Rejects))
+		if p.FilledDown > 0 {
+			fmt.Fprintf(env.Stdout, "受付日・所属が空欄の %d 行は、上の行の値で補います（Excel の結合セル）。\n", p.FilledDown)
+		}
 		for _, r := range p.Rejects {
 			fmt.Fprintf(env.Stderr, "  %s\n", rejectLine(p.File, r))
 		}
@@ -65,7 +68,22 @@ func runMaster(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "マスタを取り込みました: %s（%s）読込 %d行 / 取込 %d / 取込不可 %d\n", res.File, *kind, res.Read, res.Accepted, len(res.Rejects))
+	fmt.Fprintf(env.Stdout, "マスタを取り込みました: %s（%s）読込 %d行 / 取込 %d / 取込不可 %d\n", res.File, workspace.MasterLabel(mk), res.Read, res.Accepted, len(res.Rejects))
+	if mk == workspace.MasterReception {
+		if res.FilledDown > 0 {
+			fmt.Fprintf(env.Stdout, "受付日・所属が空欄の %d 行は、上の行の値で補いました（Excel の結合セル）。\n", res.FilledDown)
+		}
+		switch {
+		case *replace:
+			fmt.Fprintf(env.Stdout, "保存済みの受付簿 %d 件をすべて消してから取り込みました。\n", res.Replaced)
+		case res.Replaced > 0:
+			fmt.Fprintf(env.Stdout, "受付日 %s〜%s の、このファイルにある所属の受付簿を入れ替えました（以前に取り込んだ %d 件をこのファイルの %d 件に置き換え）。\n",
+				res.From.Format("2006/01/02"), res.To.Format("2006/01/02"), res.Replaced, res.Accepted)
+		case !res.From.IsZero():
+			fmt.Fprintf(env.Stdout, "受付日 %s〜%s の受付簿を追加しました（以前に取り込んだ分との重なりはありません）。\n",
+				res.From.Format("2006/01/02"), res.To.Format("2006/01/02"))
+		}
+	}
 	for _, r := range res.Rejects {
 		fmt.Fprintf(env.Stderr, "  %s\n", rejectLine(res.File, r))
 	}

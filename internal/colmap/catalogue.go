@@ -31,6 +31,7 @@ const (
 	FieldMailTo     = "mail_to"
 	FieldAttachment = "attachment"
 	FieldAttachSize = "attach_size"
+	FieldSeq        = "seq"
 )
 
 // LogFields are the canonical log fields with the header synonyms seen in
@@ -54,6 +55,7 @@ var LogFields = []Field{
 	{Name: FieldMailTo, Label: "宛先", Headers: []string{"宛先", "送信先", "宛先アドレス", "To"}},
 	{Name: FieldAttachment, Label: "添付ファイル", Headers: []string{"添付ファイル", "添付ファイル名", "添付"}},
 	{Name: FieldAttachSize, Label: "添付サイズ", Headers: []string{"添付サイズ", "添付ファイルサイズ", "サイズ"}},
+	{Name: FieldSeq, Label: "通番", Headers: []string{"通番", "ログ番号", "連番", "シーケンス番号", "レコード番号", "ログ通番", "シーケンスNo", "seq", "sequence"}},
 }
 
 // FieldLabel returns the Japanese label of the field named name in fields

@@ -17,7 +17,8 @@ import (
 )
 
 // writeBenchLog writes an access log of n rows like the sample town's
-// 住民記録 export (8 columns), CP932 or UTF-8, and returns its path.
+// 住民記録 export (8 columns), CP932 or UTF-8, and returns its path. With
+// TENKEN_BENCH_SEQ set the log carries a 通番 column first (9 columns).
 func writeBenchLog(b testing.TB, dir string, n int, cp932 bool) string {
 	b.Helper()
 	name := "住民記録_utf8.csv"
@@ -35,11 +36,18 @@ func writeBenchLog(b testing.TB, dir string, n int, cp932 bool) string {
 	} else {
 		w = bufio.NewWriterSize(f, 1<<16)
 	}
+	seq := os.Getenv("TENKEN_BENCH_SEQ") != ""
+	if seq {
+		fmt.Fprint(w, "通番,")
+	}
 	fmt.Fprint(w, "操作日時,職員ID,氏名,端末名,機能名,操作種別,宛名番号,件数\r\n")
 	start := time.Date(2025, 5, 1, 8, 30, 0, 0, time.UTC)
 	actions := []string{"照会", "照会", "照会", "更新", "CSV出力", "ログイン"}
 	for i := 0; i < n; i++ {
 		t := start.Add(time.Duration(i) * 2 * time.Second)
+		if seq {
+			fmt.Fprintf(w, "%d,", i+1)
+		}
 		fmt.Fprintf(w, "%s,S%04d,職員%d,PC-%03d,住民票照会,%s,%010d,%d\r\n",
 			t.Format("2006/01/02 15:04:05"), i%300, i%300, i%120, actions[i%len(actions)], 1000000000+i%50000, i%7)
 	}

@@ -26,6 +26,7 @@ const (
 	FieldMailTo     = colmap.FieldMailTo
 	FieldAttachment = colmap.FieldAttachment
 	FieldAttachSize = colmap.FieldAttachSize
+	FieldSeq        = colmap.FieldSeq
 )
 
 // LogFields is the catalogue of log fields (colmap.LogFields): time (or

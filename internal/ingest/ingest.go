@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -553,7 +554,7 @@ type converter struct {
 	actions                                                    map[string]domain.Action // profile's extra action values, normalised
 	iTime, iDate, iClock, iStaff, iName, iTerm, iSys, iFunc    int
 	iAct, iSubj, iRec, iRes, iDev, iFile, iMail, iAttach, need int
-	iSize                                                      int
+	iSize, iSeq                                                int
 	seen                                                       *occurrences
 	actionOf                                                   map[string]domain.Action // cache of ActionFor
 	idCols                                                     []int                    // columns checked for a 個人番号
@@ -566,8 +567,8 @@ func newConverter(m *colmap.Mapping, system, file string, kind domain.LogKind, p
 		iSys: m.Index(FieldSystem), iFunc: m.Index(FieldFunction), iAct: m.Index(FieldAction),
 		iSubj: m.Index(FieldSubjectID), iRec: m.Index(FieldRecords), iRes: m.Index(FieldResult),
 		iDev: m.Index(FieldDevice), iFile: m.Index(FieldFile), iMail: m.Index(FieldMailTo), iAttach: m.Index(FieldAttachment),
-		iSize: m.Index(FieldAttachSize),
-		seen:  newOccurrences(0), actionOf: map[string]domain.Action{},
+		iSize: m.Index(FieldAttachSize), iSeq: m.Index(FieldSeq),
+		seen: newOccurrences(0), actionOf: map[string]domain.Action{},
 	}
 	if p != nil && len(p.Actions) > 0 {
 		c.actions = map[string]domain.Action{}
@@ -578,7 +579,7 @@ func newConverter(m *colmap.Mapping, system, file string, kind domain.LogKind, p
 	for _, col := range m.Columns {
 		c.need = max(c.need, col.Index+1)
 		switch col.Field {
-		case FieldTime, FieldDate, FieldClock, FieldRecords, FieldAttachSize:
+		case FieldTime, FieldDate, FieldClock, FieldRecords, FieldAttachSize, FieldSeq:
 		default:
 			c.idCols = append(c.idCols, col.Index)
 		}
@@ -732,9 +733,44 @@ func (c *converter) event(row table.Row, ev *domain.Event) *domain.Reject {
 		ev.AttachSize = n
 	}
 	ev.MailTo = cell(f, c.iMail)
+	if s := cell(f, c.iSeq); s != "" {
+		n, ok := ParseSeq(s)
+		if !ok {
+			return c.reject(row, c.iSeq, fmt.Sprintf("通番「%s」が整数として読めません。通番の列には 0 以上の整数（例: 12345、1,234）だけを入れてください。", s))
+		}
+		ev.Seq = n
+	}
 	ev.Kind = c.kind
 	ev.Line = row.Line
 	return nil
+}
+
+// ParseSeq reads a log's running number (通番) after NFKC folding:
+// full-width digits, thousands separators (1,234 or 1 234) and leading
+// zeros are accepted; a sign, a fraction, letters or a value beyond
+// int64 are not. 0 is a number like any other, but an event stores it as
+// "no 通番" (domain.Event.Seq).
+func ParseSeq(s string) (int64, bool) {
+	t := csvin.Fold(strings.TrimSpace(s))
+	if strings.IndexByte(t, ',') >= 0 || strings.IndexByte(t, ' ') >= 0 {
+		t = strings.NewReplacer(",", "", " ", "").Replace(t)
+	}
+	if t == "" {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		d := int64(c - '0')
+		if n > (math.MaxInt64-d)/10 {
+			return 0, false
+		}
+		n = n*10 + d
+	}
+	return n, true
 }
 
 // ParseSize reads a size in bytes as mail logs write it: 12345, 12,345,
@@ -829,6 +865,12 @@ func (c *converter) fingerprint(e *domain.Event) int64 {
 		// they were before the fields existed.
 		h = fnvString(h, e.Attachment)
 		h = fnvInt(h, e.AttachSize)
+	}
+	if e.Seq != 0 {
+		// Two rows that differ only in 通番 are two rows (a log that
+		// repeats a line under a new number is a LOG_GAP sign, not a
+		// duplicate); rows without one keep their old fingerprints.
+		h = fnvInt(h, e.Seq)
 	}
 	if n := c.seen.next(h); n > 0 {
 		h = fnvInt(h, int64(n))

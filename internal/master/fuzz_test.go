@@ -54,6 +54,7 @@ func FuzzReadStaff(f *testing.F) {
 		"職員ID,氏名,所属,着任日,離任日,USB利用,他のアカウント\nT001,山田,税務課,2019/04/01,2025/03/31,○,a、b\nT001,山田,住民課,2025/04/01,,×,\n",
 		"職員番号,採用日\r\nＴ００１,令和元年5月1日\r\n,\r\n\"T2\",R6.4.1\r\n",
 		"\xEF\xBB\xBF職員コード,退職日\n\"x\n,2025/02/30\n",
+		"職員ID,メールアドレス\nT1,a@x.example.jp、B@X.example.jp\nT2,a@\nT3,＜ｃ＠ｘ．ｊｐ＞\n",
 	}, readStaff, func(t *testing.T, res *Result) {
 		if len(res.Staff) != res.Accepted {
 			t.Fatalf("%d staff for %d accepted rows", len(res.Staff), res.Accepted)
@@ -63,6 +64,11 @@ func FuzzReadStaff(f *testing.F) {
 				t.Fatalf("accepted a staff row without ID: %+v", s)
 			}
 			checkPeriod(t, s.Start, s.End)
+			for _, m := range s.Email {
+				if got, ok := ParseEmail(m); !ok || got != m {
+					t.Fatalf("accepted a mail address that does not read back: %q", m)
+				}
+			}
 		}
 	})
 }
@@ -113,6 +119,31 @@ func FuzzReadOvertime(f *testing.F) {
 		for _, o := range res.Overtime {
 			if o.StaffID == "" || o.Date.IsZero() || o.From < 0 || o.From >= 24*time.Hour || o.To <= o.From || o.To-o.From > 24*time.Hour {
 				t.Fatalf("accepted an impossible window: %+v", o)
+			}
+		}
+	})
+}
+
+func FuzzReadReception(f *testing.F) {
+	fuzzMaster(f, []string{
+		"受付日,受付番号,窓口,手続名,宛名番号,受付者\n令和7年5月1日,101,市民課,転入届,1000000001,T001\n,101,,転入届,1000000002,T001\n合計,,,,2件,\n",
+		"受付日時,所属,宛名コード\r\n2025/05/07 09:03,税務課,１００\r\n45784.5,税務課,101\r\n",
+		"申請日,受付時刻,担当課,対象者番号\n2025/5/7,25:00,福祉課,1\n,9:00,,2\n",
+	}, readReception, func(t *testing.T, res *Result) {
+		if len(res.Reception) != res.Accepted || res.FilledDown > res.Accepted {
+			t.Fatalf("%d rows, %d filled for %d accepted", len(res.Reception), res.FilledDown, res.Accepted)
+		}
+		for _, r := range res.Reception {
+			if r.SubjectID == "" || strings.TrimSpace(r.Dept) == "" || r.Time.IsZero() || r.SourceLine <= 0 {
+				t.Fatalf("accepted an incomplete row: %+v", r)
+			}
+			if !r.HasClock && !r.Time.Equal(domain.DateOf(r.Time)) {
+				t.Fatalf("a row without a clock is not at midnight: %+v", r)
+			}
+			for _, rj := range res.Rejects {
+				if len(r.SubjectID) >= 4 && strings.Contains(rj.Reason, r.SubjectID) {
+					t.Fatalf("reason shows a resident number: %s", rj.Reason)
+				}
 			}
 		}
 	})

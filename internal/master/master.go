@@ -1,10 +1,11 @@
 // Package master reads the town's masters — 職員マスタ (staff, with 着任日 /
-// 離任日, USB permission, the systems each may use and their other
-// accounts; several rows per ID, one per 有効期間), 権限マスタ (grants by
-// staff or department, system, permission, validity), 要注意対象 (watch
-// list) and 時間外申請 (approved overtime) — from CSV files with the header
-// spellings towns use. Every data row is accepted or rejected with its
-// line, column and a Japanese reason.
+// 離任日, USB permission, the systems each may use, their other accounts
+// and mail addresses; several rows per ID, one per 有効期間), 権限マスタ
+// (grants by staff or department, system, permission, validity), 要注意対象
+// (watch list), 時間外申請 (approved overtime) and the 受付簿 (reception
+// register) — from CSV or Excel files with the header spellings towns
+// use. Every data row is accepted or rejected with its line, column and a
+// Japanese reason.
 package master
 
 import (
@@ -40,7 +41,7 @@ var StaffFields = []colmap.Field{
 	{Name: "systems", Label: "利用可能システム", Headers: []string{"利用可能システム", "利用システム", "システム", "担当システム"}},
 	{Name: "accounts", Label: "他のアカウント", Headers: []string{"他のアカウント", "その他のアカウント", "その他アカウント", "他アカウント", "アカウント一覧", "関連アカウント", "別アカウント", "別名アカウント"}},
 	{Name: "logon", Label: "Windowsアカウント", Headers: []string{"Windowsアカウント", "Windowsユーザ", "Windowsユーザー", "Windowsユーザ名", "ログオンID", "ログオン名", "ログオンアカウント", "端末ログオンID", "ADアカウント", "ドメインアカウント"}},
-	{Name: "mail", Label: "メールアドレス", Headers: []string{"メールアドレス", "メール", "Eメール", "E-mail", "Email", "mail", "電子メール"}},
+	{Name: "mail", Label: "メールアドレス", Headers: []string{"メールアドレス", "メール", "Eメール", "E-mail", "Email", "mail", "電子メール", "メールアカウント"}},
 }
 
 // Grant master fields.
@@ -94,6 +95,10 @@ type Result struct {
 	Grants   []domain.Grant
 	Watch    []domain.WatchEntry
 	Overtime []domain.Overtime
+	// Reception holds the rows of a 受付簿; FilledDown counts those whose
+	// blank 受付日 or 所属 was taken from the row above (merged cells).
+	Reception  []domain.Reception
+	FilledDown int
 }
 
 // SampleRows is how many data rows a Result keeps for previews.
@@ -215,8 +220,8 @@ func (t *sheet) each(ctx context.Context, res *Result, fn func(rec table.Row, ge
 func (t *sheet) myNumberColumn(fields []string) int {
 	for _, c := range t.m.Columns {
 		switch c.Field {
-		case "start", "end", "from", "to", "date", "span":
-			continue
+		case "start", "end", "from", "to", "date", "span", "time", "applied", "clock", "no":
+			continue // dates, times and running numbers (受付番号)
 		}
 		if c.Index < len(fields) && privacy.IsMyNumber(strings.TrimSpace(fields[c.Index])) {
 			return c.Index
@@ -301,7 +306,14 @@ func readStaff(ctx context.Context, name string, src table.Source) (*Result, err
 		}
 		st.USBAllowed = usb
 		st.Systems = SplitList(get("systems"))
-		st.Accounts = accounts(st.ID, get("accounts"), get("logon"), get("mail"))
+		mails, bad := ParseEmails(get("mail"))
+		if bad != "" {
+			return t.reject(rec, "mail", emailReason(bad))
+		}
+		st.Email = mails
+		// The addresses stay among the other accounts too, where the
+		// rules have always looked for a mail log's sender.
+		st.Accounts = accounts(st.ID, get("accounts"), get("logon"), strings.Join(mails, " "))
 		seen[key] = append(seen[key], p)
 		res.Staff = append(res.Staff, st)
 		return nil
@@ -327,6 +339,78 @@ func accounts(id string, cells ...string) []string {
 		}
 	}
 	return out
+}
+
+// ParseEmails reads the メールアドレス cell of the 職員マスタ: one address
+// or several separated like the other lists (、 , ; / ・ spaces), each
+// after NFKC folding (full-width ＠ and letters), with an optional
+// "mailto:" or <…> around it, and lower-cased (mail systems compare
+// addresses without regard to case, and so do the rules). Repeats are
+// dropped. bad is the first item that is not an address; the cell is then
+// to be rejected.
+func ParseEmails(cell string) (addrs []string, bad string) {
+	seen := map[string]bool{}
+	for _, item := range SplitList(cell) {
+		a, ok := ParseEmail(item)
+		if !ok {
+			return nil, item
+		}
+		if !seen[a] {
+			seen[a] = true
+			addrs = append(addrs, a)
+		}
+	}
+	return addrs, ""
+}
+
+// ParseEmail reads one mail address (see ParseEmails): a local part of
+// letters, digits and the usual signs (. _ % + - and the like, no leading,
+// trailing or double dot), one @, and a domain of at least two labels of
+// letters, digits and hyphens.
+func ParseEmail(s string) (string, bool) {
+	a := strings.TrimSpace(csvin.Fold(s))
+	if len(a) > 7 && strings.EqualFold(a[:7], "mailto:") {
+		a = a[7:]
+	}
+	a = strings.TrimSuffix(strings.TrimPrefix(a, "<"), ">")
+	local, domainPart, ok := strings.Cut(a, "@")
+	if !ok || local == "" || len(local) > 64 || domainPart == "" || len(a) > 254 || strings.Contains(domainPart, "@") {
+		return "", false
+	}
+	if local[0] == '.' || local[len(local)-1] == '.' || strings.Contains(local, "..") {
+		return "", false
+	}
+	for i := 0; i < len(local); i++ {
+		c := local[i]
+		if !isAlnum(c) && !strings.ContainsRune("!#$%&'*+-/=?^_`{|}~.", rune(c)) {
+			return "", false
+		}
+	}
+	labels := strings.Split(domainPart, ".")
+	if len(labels) < 2 {
+		return "", false
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return "", false
+		}
+		for i := 0; i < len(l); i++ {
+			if !isAlnum(l[i]) && l[i] != '-' {
+				return "", false
+			}
+		}
+	}
+	return strings.ToLower(a), true
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// emailReason is the reject reason for a cell holding something that is
+// not a mail address.
+func emailReason(bad string) string {
+	return fmt.Sprintf("メールアドレス「%s」が読めません。tanaka@town.example.lg.jp の形で書いてください（複数あるときは「、」か「;」で区切ります）。", bad)
 }
 
 // SplitAccounts splits a cell listing accounts. Unlike SplitList it keeps

@@ -164,6 +164,11 @@ type Data struct {
 	Coverage       []SystemCoverage
 	RetentionYears int
 
+	// SampleChecks is the 抽出点検 list (see SampleCheck), grouped by staff
+	// member in print order; the section is printed only when it is not
+	// empty.
+	SampleChecks []SampleCheck
+
 	// Password, when set, encrypts the PDF (AES-256); the same password
 	// opens it and allows changing it.
 	Password string
@@ -247,6 +252,7 @@ func Sections() []SectionInfo {
 		{SectionRanking, titleRanking},
 		{SectionDetails, titleDetails},
 		{SectionReview, titleReview},
+		{SectionSampleCheck, titleSampleCheck},
 		{SectionConditions, titleConditions},
 		{SectionImports, titleImports},
 		{SectionCoverage, titleCoverage},

@@ -91,6 +91,9 @@ func (b *builder) planSections() {
 	if on(SectionReview) {
 		add(titleReview, b.review)
 	}
+	if on(SectionSampleCheck) && len(data.SampleChecks) > 0 {
+		add(titleSampleCheck, b.sampleChecks)
+	}
 	if on(SectionConditions) {
 		add(titleConditions, b.conditions)
 	}

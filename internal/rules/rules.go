@@ -87,6 +87,12 @@ type Config struct {
 	// Watchlist is the 要注意対象 list of WATCHLIST (and, for entries of
 	// category 職員・家族 that name a staff member, SELF_LOOKUP's family).
 	Watchlist []domain.WatchEntry
+	// Reception is the 受付簿 (UNMATCHED_LOOKUP's record of business with
+	// residents): the rows of the period and of the days before it that
+	// the rule's windows reach (workspace reads ReceptionLookback days
+	// before From and ReceptionLookahead days after To), ordered by time.
+	// nil when the town keeps none; the 抽出点検 list stands in for it.
+	Reception []domain.Reception
 	// Thresholds tune the rules; the zero value means the defaults of
 	// DOMAIN.md.
 	Thresholds Thresholds
@@ -119,6 +125,15 @@ type HoursException struct {
 	Weekday time.Weekday // used when Date is zero
 	Hours   Hours
 }
+
+// ReceptionLookback and ReceptionLookahead bound the 受付簿 an inspection
+// reads around its period: an open case within the 30 days before it
+// (case work), and a 受付 the day after a lookup on the last day (窓口
+// work, same day ±1).
+const (
+	ReceptionLookback  = 30
+	ReceptionLookahead = 1
+)
 
 // DefaultMaxEvidence is the number of evidence rows a finding keeps when
 // Config.MaxEvidence is 0.

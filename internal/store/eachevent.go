@@ -98,7 +98,7 @@ func (s *Store) EachEvent(ctx context.Context, from, to time.Time, fn func(*doma
 		// (bounded memory, temporary files): following the key index
 		// instead would fetch every row from a random page of the table.
 		rows, err := c.QueryContext(context.Background(), `SELECT e.ts, e.staff, e.ctx, e.subject_id, e.records, e.file,
-			e.mail_to, e.attachment, e.attach_size, e.batch_id, e.line
+			e.mail_to, e.attachment, e.attach_size, e.batch_id, e.line, e.seq
 			FROM event_data AS e NOT INDEXED JOIN dict AS d ON d.id = e.staff
 			WHERE e.ts >= ? AND e.ts < ? ORDER BY d.s, e.ts, e.id`,
 			[]driver.NamedValue{{Ordinal: 1, Value: from.Unix()}, {Ordinal: 2, Value: to.Unix()}})
@@ -107,12 +107,12 @@ func (s *Store) EachEvent(ctx context.Context, from, to time.Time, fn func(*doma
 		}
 		defer rows.Close()
 		var e domain.Event
-		dest := make([]driver.Value, 11)
+		dest := make([]driver.Value, 12)
 		return scanEvents(ctx, rows, d, dest, &e, fn)
 	})
 }
 
-const eventSelect = `SELECT ts, staff, ctx, subject_id, records, file, mail_to, attachment, attach_size, batch_id, line
+const eventSelect = `SELECT ts, staff, ctx, subject_id, records, file, mail_to, attachment, attach_size, batch_id, line, seq
 	FROM event_data`
 
 func scanEvents(ctx context.Context, rows driver.Rows, d *dictionary, dest []driver.Value, e *domain.Event, fn func(*domain.Event) error) error {
@@ -152,6 +152,7 @@ func scanEvents(ctx context.Context, rows driver.Rows, d *dictionary, dest []dri
 			Kind:       x.kind,
 			Batch:      i64(dest[9]),
 			Line:       int(i64(dest[10])),
+			Seq:        i64(dest[11]),
 		}
 		if err := fn(e); err != nil {
 			return err

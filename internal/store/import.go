@@ -43,9 +43,14 @@ const dictCacheMax = 1 << 17
 // statement, the per-statement part no longer shows.
 const rowsPerInsert = 128
 
-// colsPerRow is the number of bound values per event row (the last three
-// only in the wide statement).
-const colsPerRow = 11
+// colsPerRow is the number of bound values per event row in the wide
+// statement; the narrow ones bind colsNarrow (attachment size, file,
+// recipients and attachment written as constants) or colsNarrow+1 (with
+// the 通番).
+const (
+	colsPerRow = 12
+	colsNarrow = 7
+)
 
 // bulkMinRows is the estimated file size (rows) from which an import runs
 // under a rollback journal rather than WAL (see begin) and, into a table
@@ -86,14 +91,15 @@ type Import struct {
 	nextCtxID int64
 
 	// writer side
-	ins1, insN, insNarrow, insDict, insCtx, insRej driver.Stmt
-	args                                           []driver.NamedValue
-	inserted, accepted, dup, rejected              int
-	min, max                                       int64
-	seen                                           bool // min and max hold a row
-	encoding                                       string
-	journal                                        string // journal mode set for a bulk load ("delete"), to undo
-	finished                                       bool
+	ins1, insN, insNarrow, insNarrowSeq driver.Stmt
+	insDict, insCtx, insRej             driver.Stmt
+	args                                []driver.NamedValue
+	inserted, accepted, dup, rejected   int
+	min, max                            int64
+	seen                                bool // min and max hold a row
+	encoding                            string
+	journal                             string // journal mode set for a bulk load ("delete"), to undo
+	finished                            bool
 
 	seal // the rows digest and the audit entry (import_audit.go)
 }
@@ -102,6 +108,7 @@ type Import struct {
 type row struct {
 	ts, staff, ctx, subject       int64
 	records, attachSize, line, fp int64
+	seq                           int64 // 0 = none, stored as NULL
 	file, mailTo, attachment      string
 }
 
@@ -305,9 +312,10 @@ func (im *Import) begin(ctx context.Context, c driverConn, b domain.ImportBatch)
 		st *driver.Stmt
 		q  string
 	}{
-		{&im.ins1, insertEventSQL(1, im.batchID, true)},
-		{&im.insN, insertEventSQL(rowsPerInsert, im.batchID, true)},
-		{&im.insNarrow, insertEventSQL(rowsPerInsert, im.batchID, false)},
+		{&im.ins1, insertEventSQL(1, im.batchID, true, true)},
+		{&im.insN, insertEventSQL(rowsPerInsert, im.batchID, true, true)},
+		{&im.insNarrow, insertEventSQL(rowsPerInsert, im.batchID, false, false)},
+		{&im.insNarrowSeq, insertEventSQL(rowsPerInsert, im.batchID, false, true)},
 	} {
 		st, err := c.PrepareContext(ctx, p.q)
 		if err != nil {
@@ -322,16 +330,21 @@ func (im *Import) begin(ctx context.Context, c driverConn, b domain.ImportBatch)
 // on every row of a file, so it is written into the statement rather than
 // bound; so are the columns only mail and endpoint logs fill (attachment
 // size, file, recipients, attachment) when !wide, for a chunk of rows that
-// all lack them: every bound value costs the driver a call and a mutex.
-func insertEventSQL(n int, batchID int64, wide bool) string {
+// all lack them, and the 通番 when !seq, for a chunk from a log without
+// one: every bound value costs the driver a call and a mutex. A wide
+// statement binds every column.
+func insertEventSQL(n int, batchID int64, wide, seq bool) string {
 	var sb strings.Builder
 	sb.WriteString(`INSERT INTO event_data(batch_id, ts, staff, ctx, subject_id, records, attach_size, line, fp,
-		file, mail_to, attachment) VALUES`)
+		file, mail_to, attachment, seq) VALUES`)
 	// Columns: ts, staff, ctx, subject_id, records, attach_size, line, fp,
-	// file, mail_to, attachment.
+	// file, mail_to, attachment, seq.
 	tuple := fmt.Sprintf("(%d%s)", batchID, strings.Repeat(",?", colsPerRow))
-	if !wide {
-		tuple = fmt.Sprintf("(%d,?,?,?,?,?,0,?,?,NULL,NULL,NULL)", batchID)
+	switch {
+	case !wide && seq:
+		tuple = fmt.Sprintf("(%d,?,?,?,?,?,0,?,?,NULL,NULL,NULL,?)", batchID)
+	case !wide:
+		tuple = fmt.Sprintf("(%d,?,?,?,?,?,0,?,?,NULL,NULL,NULL,NULL)", batchID)
 	}
 	for i := 0; i < n; i++ {
 		if i > 0 {
@@ -462,7 +475,7 @@ func (b *Batch) Add(e *domain.Event, fp int64) {
 	im.lastCtx, im.lastCtxID, im.lastCtxOK = k, cid, true
 	b.rows = append(b.rows, row{ts: e.Time.Unix(), staff: im.key(dictStaff, e.StaffID, b), ctx: cid,
 		subject: im.key(dictSubject, e.SubjectID, b), records: e.Records, attachSize: e.AttachSize,
-		line: int64(e.Line), fp: fp, file: e.File, mailTo: e.MailTo, attachment: e.Attachment})
+		line: int64(e.Line), fp: fp, seq: e.Seq, file: e.File, mailTo: e.MailTo, attachment: e.Attachment})
 	b.canon.add(e, im.kindOf(e), fp)
 }
 
@@ -524,15 +537,23 @@ func (im *Import) writeBatch(c driverConn, b *Batch) error {
 	rows := b.rows
 	for len(rows) >= rowsPerInsert {
 		chunk := rows[:rowsPerInsert]
-		st, wide := im.insNarrow, false
+		wide, seq := false, false
 		for i := range chunk {
 			if chunk[i].file != "" || chunk[i].mailTo != "" || chunk[i].attachment != "" || chunk[i].attachSize != 0 {
-				st, wide = im.insN, true
+				wide = true
 				break
 			}
+			seq = seq || chunk[i].seq != 0
+		}
+		st := im.insNarrow
+		switch {
+		case wide:
+			st, seq = im.insN, true
+		case seq:
+			st = im.insNarrowSeq
 		}
 		before := im.inserted
-		if err := im.insertRows(st, chunk, wide); err != nil {
+		if err := im.insertRows(st, chunk, wide, seq); err != nil {
 			return err
 		}
 		if err := im.hashChunk(c, b, len(b.rows)-len(rows), len(chunk), im.inserted-before); err != nil {
@@ -542,7 +563,7 @@ func (im *Import) writeBatch(c driverConn, b *Batch) error {
 	}
 	for i := range rows {
 		before := im.inserted
-		if err := im.insertRows(im.ins1, rows[i:i+1], true); err != nil {
+		if err := im.insertRows(im.ins1, rows[i:i+1], true, true); err != nil {
 			return err
 		}
 		if err := im.hashChunk(c, b, len(b.rows)-len(rows)+i, 1, im.inserted-before); err != nil {
@@ -565,6 +586,13 @@ func execStmt(st driver.Stmt, args ...any) (driver.Result, error) {
 	return st.(driver.StmtExecContext).ExecContext(context.Background(), nv)
 }
 
+func nullIfZero(n int64) driver.Value {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
 func nullIfEmpty(s string) driver.Value {
 	if s == "" {
 		return nil
@@ -572,10 +600,15 @@ func nullIfEmpty(s string) driver.Value {
 	return s
 }
 
-func (im *Import) insertRows(st driver.Stmt, rows []row, wide bool) error {
+// insertRows binds rows to st, a statement of insertEventSQL with the
+// same wide and seq.
+func (im *Import) insertRows(st driver.Stmt, rows []row, wide, seq bool) error {
 	per := colsPerRow
 	if !wide {
-		per -= 4 // attach_size, file, mail_to, attachment
+		per = colsNarrow
+		if seq {
+			per++
+		}
 	}
 	n := len(rows) * per
 	if cap(im.args) < n {
@@ -603,6 +636,9 @@ func (im *Import) insertRows(st driver.Stmt, rows []row, wide bool) error {
 			put(nullIfEmpty(r.file))
 			put(nullIfEmpty(r.mailTo))
 			put(nullIfEmpty(r.attachment))
+		}
+		if seq {
+			put(nullIfZero(r.seq))
 		}
 	}
 	res, err := st.(driver.StmtExecContext).ExecContext(context.Background(), a)
@@ -775,12 +811,12 @@ func (im *Import) Rollback() error {
 }
 
 func (im *Import) closeStmts() {
-	for _, st := range []driver.Stmt{im.ins1, im.insN, im.insNarrow, im.insDict, im.insCtx, im.insRej} {
+	for _, st := range []driver.Stmt{im.ins1, im.insN, im.insNarrow, im.insNarrowSeq, im.insDict, im.insCtx, im.insRej} {
 		if st != nil {
 			st.Close()
 		}
 	}
-	im.ins1, im.insN, im.insNarrow, im.insDict, im.insCtx, im.insRej = nil, nil, nil, nil, nil, nil
+	im.ins1, im.insN, im.insNarrow, im.insNarrowSeq, im.insDict, im.insCtx, im.insRej = nil, nil, nil, nil, nil, nil, nil
 }
 
 // abandon rolls back and gives the connection back. Should the rollback

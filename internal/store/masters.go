@@ -135,6 +135,21 @@ type MasterAudit struct {
 	RowsDigest string `json:"rows_digest,omitempty"`
 }
 
+// RowsDigester is the after of a master import's audit entry: the store
+// fills in, in the import's transaction, the digest of the master's table
+// as the import left it (MasterDigest), which verify compares with the
+// table as it is later. MasterAudit is one; an entry with more to say (the
+// 受付簿's) embeds it and returns itself.
+type RowsDigester interface {
+	WithRowsDigest(digest string) any
+}
+
+// WithRowsDigest returns the entry with its digest set.
+func (m MasterAudit) WithRowsDigest(d string) any {
+	m.RowsDigest = d
+	return m
+}
+
 // auditMaster appends a master import's audit entry (when a is not nil)
 // with the digest of what the import stored.
 func auditMaster(ctx context.Context, tx DBTX, kind string, a *Audit) error {
@@ -142,22 +157,12 @@ func auditMaster(ctx context.Context, tx DBTX, kind string, a *Audit) error {
 		return nil
 	}
 	e := *a
-	switch m := e.After.(type) {
-	case MasterAudit:
+	if r, ok := e.After.(RowsDigester); ok {
 		d, err := masterDigest(ctx, tx, kind)
 		if err != nil {
 			return err
 		}
-		m.RowsDigest = d
-		e.After = m
-	case *MasterAudit:
-		d, err := masterDigest(ctx, tx, kind)
-		if err != nil {
-			return err
-		}
-		c := *m
-		c.RowsDigest = d
-		e.After = c
+		e.After = r.WithRowsDigest(d)
 	}
 	_, err := appendAudit(ctx, tx, e)
 	return err
@@ -248,14 +253,14 @@ func mergeStaffTx(ctx context.Context, tx *sql.Tx, id string, fresh []domain.Sta
 
 func insertStaff(ctx context.Context, tx *sql.Tx, staff []domain.Staff) error {
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO staff(id, name, dept, title, employment, start_date, end_date, usb,
-		subject_id, systems, accounts, line) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)`)
+		subject_id, systems, accounts, email, line) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)`)
 	if err != nil {
 		return err
 	}
 	defer stmt.Close()
 	for _, st := range staff {
 		if _, err := stmt.ExecContext(ctx, st.ID, st.Name, st.Dept, st.Title, st.Employment, fmtDate(st.Start), fmtDate(st.End),
-			st.USBAllowed, st.SubjectID, joinList(st.Systems), joinList(st.Accounts), st.SourceLine); err != nil {
+			st.USBAllowed, st.SubjectID, joinList(st.Systems), joinList(st.Accounts), joinList(st.Email), st.SourceLine); err != nil {
 			if strings.Contains(err.Error(), "UNIQUE") {
 				return &domain.Error{Code: "duplicate_version", Message: fmt.Sprintf("職員ID「%s」には着任日 %s の行が2つあります。着任日を分けてください。", st.ID, fmtDate(st.Start)), Err: err}
 			}
@@ -440,9 +445,9 @@ func (s *Store) AllMasterImports(ctx context.Context) ([]MasterImport, error) {
 }
 
 // MasterKinds are the masters in display order.
-var MasterKinds = []string{"staff", "grants", "watchlist", "overtime"}
+var MasterKinds = []string{"staff", "grants", "watchlist", "overtime", "reception"}
 
-var masterTables = map[string]string{"staff": "staff", "grants": "access_grant", "watchlist": "watch_entry", "overtime": "overtime"}
+var masterTables = map[string]string{"staff": "staff", "grants": "access_grant", "watchlist": "watch_entry", "overtime": "overtime", "reception": "reception"}
 
 // MasterVersions returns, for every master kind, its latest import, its
 // current row count and when it last changed. An inspection run stores
@@ -476,7 +481,7 @@ func (s *Store) MasterVersions(ctx context.Context) ([]MasterVersion, error) {
 	return out, nil
 }
 
-const staffCols = "id, name, dept, title, employment, start_date, end_date, usb, subject_id, systems, accounts, line"
+const staffCols = "id, name, dept, title, employment, start_date, end_date, usb, subject_id, systems, accounts, email, line"
 
 func queryStaff(ctx context.Context, db DBTX, where string, args ...any) ([]domain.Staff, error) {
 	rows, err := db.QueryContext(ctx, "SELECT "+staffCols+" FROM staff "+where+" ORDER BY id, start_date", args...)
@@ -487,13 +492,13 @@ func queryStaff(ctx context.Context, db DBTX, where string, args ...any) ([]doma
 	var out []domain.Staff
 	for rows.Next() {
 		var st domain.Staff
-		var start, end, systems, accounts string
+		var start, end, systems, accounts, email string
 		if err := rows.Scan(&st.ID, &st.Name, &st.Dept, &st.Title, &st.Employment, &start, &end, &st.USBAllowed,
-			&st.SubjectID, &systems, &accounts, &st.SourceLine); err != nil {
+			&st.SubjectID, &systems, &accounts, &email, &st.SourceLine); err != nil {
 			return nil, err
 		}
 		st.Start, st.End = parseDate(start), parseDate(end)
-		st.Systems, st.Accounts = splitList(systems), splitList(accounts)
+		st.Systems, st.Accounts, st.Email = splitList(systems), splitList(accounts), splitList(email)
 		out = append(out, st)
 	}
 	return out, rows.Err()

@@ -146,7 +146,7 @@ func TestStaffVersions(t *testing.T) {
 		t.Errorf("after replace: %+v", all)
 	}
 	mv, err := s.MasterVersions(ctx)
-	if err != nil || len(mv) != 4 || mv[0].Kind != "staff" || mv[0].Rows != 1 || mv[0].Import == nil || mv[0].Import.Mode != "replace" || mv[0].Changed.IsZero() {
+	if err != nil || len(mv) != 5 || mv[4].Kind != "reception" || mv[0].Kind != "staff" || mv[0].Rows != 1 || mv[0].Import == nil || mv[0].Import.Mode != "replace" || mv[0].Changed.IsZero() {
 		t.Fatalf("master versions %+v %v", mv, err)
 	}
 	if mv[2].Import != nil || mv[2].Rows != 0 {

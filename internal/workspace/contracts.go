@@ -1,6 +1,10 @@
 package workspace
 
-import "tenken/internal/domain"
+import (
+	"time"
+
+	"tenken/internal/domain"
+)
 
 // The types in this file are shared between the engine's areas (import,
 // masters, verification) and the two faces: the GUI binds to them, so they
@@ -46,6 +50,28 @@ type MasterPreview struct {
 	Read     int
 	Accepted int
 	Rejects  []domain.Reject
+	// FilledDown counts 受付簿 rows whose blank 受付日 or 所属 would be
+	// taken from the row above (cells merged in Excel).
+	FilledDown int
+}
+
+// SampleCheck is one lookup drawn for the 抽出点検 list (SampleChecks):
+// where a 所属 keeps no 受付簿, the clerk finds the paper 申請書 behind it
+// and ticks 申請書あり or なし.
+type SampleCheck struct {
+	StaffID   string
+	StaffName string
+	Dept      string // 所属 on the day of the lookup
+	No        int    // 1, 2, … within the staff member's list, in time order
+	Of        int    // the staff member's lookups in the period it was drawn from
+	Time      time.Time
+	System    string
+	Function  string // 機能・画面 as the log wrote it
+	Action    string // 操作 as the log wrote it (照会, 参照 …)
+	Subject   string // 宛名番号, masked unless SampleOptions.Unmask
+	File      string // the log file the row came from
+	Line      int    // its line in that file
+	Seq       int64  // its 通番, 0 when the log has none
 }
 
 // VerifyCheck is one check of `tenken verify`.

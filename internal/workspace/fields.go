@@ -28,14 +28,3 @@ func FieldLabel(field string) string {
 	}
 	return field
 }
-
-// MasterFieldLabel returns the Japanese label of a field of a master
-// file of the given kind (着任日 for the 職員マスタ's start, 開始日 for the
-// 権限マスタ's from …), from the catalogue the master's reader maps by; an
-// unknown name is returned as it is.
-func MasterFieldLabel(kind MasterKind, field string) string {
-	if l := colmap.FieldLabel(masterFields(kind), field); l != "" {
-		return l
-	}
-	return field
-}

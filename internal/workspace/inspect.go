@@ -34,6 +34,10 @@ type runConfig struct {
 
 	Masters    snapshotMasters
 	Exclusions []domain.Exclusion // in force when the run was made
+	// LastBatch is the newest import batch when the run was made: the
+	// 抽出点検 sample draws from the rows the run read, not from files
+	// imported later. 0 in runs made before it was recorded.
+	LastBatch int64 `json:",omitempty"`
 }
 
 // snapshotMasters are the masters' rows a run used.
@@ -42,6 +46,10 @@ type snapshotMasters struct {
 	Grants    []domain.Grant
 	Watchlist []domain.WatchEntry
 	Overtime  []domain.Overtime
+	// Reception is the 受付簿 of the period and the days around it the
+	// rules reach (rules.ReceptionLookback, ReceptionLookahead); absent
+	// from runs made before the 受付簿 existed.
+	Reception []domain.Reception `json:",omitempty"`
 }
 
 // configure builds the rules' configuration for [from, to] from the
@@ -64,11 +72,21 @@ func (w *Workspace) configure(ctx context.Context, from, to time.Time) (rules.Co
 	if m.Overtime, err = w.store.Overtime(ctx); err != nil {
 		return rules.Config{}, runConfig{}, err
 	}
+	if m.Reception, err = w.ReceptionBetween(ctx, from.AddDate(0, 0, -rules.ReceptionLookback), to.AddDate(0, 0, rules.ReceptionLookahead)); err != nil {
+		return rules.Config{}, runConfig{}, err
+	}
 	excl, err := w.store.Exclusions(ctx)
 	if err != nil {
 		return rules.Config{}, runConfig{}, err
 	}
 	snap := runConfig{Hearing: kv, Masters: m}
+	batches, err := w.store.Batches(ctx)
+	if err != nil {
+		return rules.Config{}, runConfig{}, err
+	}
+	for _, b := range batches {
+		snap.LastBatch = max(snap.LastBatch, b.ID)
+	}
 	for _, x := range excl {
 		if x.Revoked == nil {
 			snap.Exclusions = append(snap.Exclusions, x)
@@ -110,6 +128,7 @@ func (snap *runConfig) config(from, to time.Time) (rules.Config, error) {
 		Grants:     snap.Masters.Grants,
 		Watchlist:  snap.Masters.Watchlist,
 		Overtime:   snap.Masters.Overtime,
+		Reception:  snap.Masters.Reception,
 		Thresholds: h.Thresholds,
 		OwnDomains: h.Domains, PartnerDomains: h.PartnerDomains,
 		Enabled: enabled,

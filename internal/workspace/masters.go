@@ -24,8 +24,26 @@ type MasterImportOptions struct {
 	// closes the stored row the day before it starts; people absent from
 	// the file keep their rows) and 時間外申請 are merged by (職員ID, 日付);
 	// the 権限マスタ and 要注意対象, whose rows carry their own 有効期間, are
-	// always replaced.
+	// always replaced. A 受付簿 replaces, for each 所属 in its file, the
+	// stored rows of the days the file spans (store.ImportReception).
 	Replace bool
+}
+
+// receptionAudit is what the audit log records about a 受付簿 import: the
+// file as for every master (with the digest of what it stored), and the
+// stored rows it replaced, with the days its file spans (YYYY-MM-DD).
+type receptionAudit struct {
+	store.MasterAudit
+	Replaced int    `json:"replaced"`
+	From     string `json:"from,omitempty"`
+	To       string `json:"to,omitempty"`
+}
+
+// WithRowsDigest returns the entry with the digest of the 受付簿 as the
+// import left it (see store.RowsDigester).
+func (r receptionAudit) WithRowsDigest(d string) any {
+	r.RowsDigest = d
+	return r
 }
 
 func readMaster(ctx context.Context, kind MasterKind, path string) (*master.Result, error) {
@@ -38,8 +56,10 @@ func readMaster(ctx context.Context, kind MasterKind, path string) (*master.Resu
 		return master.ReadWatchlist(ctx, path)
 	case MasterOvertime:
 		return master.ReadOvertime(ctx, path)
+	case MasterReception:
+		return master.ReadReception(ctx, path)
 	}
-	return nil, &domain.Error{Code: "bad_kind", Message: fmt.Sprintf("マスタの種類「%s」は分かりません。staff（職員）・grants（権限）・watchlist（要注意対象）・overtime（時間外申請）のいずれかを指定してください。", kind)}
+	return nil, &domain.Error{Code: "bad_kind", Message: fmt.Sprintf("マスタの種類「%s」は分かりません。staff（職員）・grants（権限）・watchlist（要注意対象）・overtime（時間外申請）・reception（受付簿）のいずれかを指定してください。", kind)}
 }
 
 func masterFields(kind MasterKind) []colmap.Field {
@@ -52,8 +72,22 @@ func masterFields(kind MasterKind) []colmap.Field {
 		return master.WatchFields
 	case MasterOvertime:
 		return master.OvertimeFields
+	case MasterReception:
+		return master.ReceptionFields
 	}
 	return nil
+}
+
+// MasterFieldLabel returns the Japanese name of a field of a master file
+// of kind (メールアドレス for the staff master's "mail"), or the field's
+// name when it is unknown.
+func MasterFieldLabel(kind MasterKind, field string) string {
+	for _, f := range masterFields(kind) {
+		if f.Name == field {
+			return f.Label
+		}
+	}
+	return field
 }
 
 // MasterLabel returns the Japanese name of a master kind.
@@ -67,6 +101,8 @@ func MasterLabel(kind MasterKind) string {
 		return "要注意対象"
 	case MasterOvertime:
 		return "時間外申請"
+	case MasterReception:
+		return "受付簿"
 	}
 	return string(kind)
 }
@@ -98,7 +134,7 @@ func (w *Workspace) ImportMasterWith(ctx context.Context, kind MasterKind, path 
 	}
 	rec := store.MasterImport{Kind: string(kind), File: res.File, Path: abs, Size: size, SHA256: sum, Read: res.Read, Accepted: res.Accepted, Rejected: len(res.Rejects)}
 	mode := "replace"
-	if !opt.Replace && (kind == MasterStaff || kind == MasterOvertime) {
+	if !opt.Replace && (kind == MasterStaff || kind == MasterOvertime || kind == MasterReception) {
 		mode = "merge"
 	}
 	var before any
@@ -109,8 +145,9 @@ func (w *Workspace) ImportMasterWith(ctx context.Context, kind MasterKind, path 
 			}
 		}
 	}
-	a := &store.Audit{User: w.User(), Action: "master." + string(kind) + ".import", Target: res.File, Before: before,
-		After: store.MasterAudit{File: res.File, Path: abs, SHA256: sum, Read: res.Read, Accepted: res.Accepted, Rejected: len(res.Rejects), Mode: mode}}
+	after := store.MasterAudit{File: res.File, Path: abs, SHA256: sum, Read: res.Read, Accepted: res.Accepted, Rejected: len(res.Rejects), Mode: mode}
+	a := &store.Audit{User: w.User(), Action: "master." + string(kind) + ".import", Target: res.File, Before: before, After: after}
+	out := MasterResult{Kind: kind, File: res.File, Read: res.Read, Accepted: res.Accepted, Rejects: res.Rejects}
 	switch kind {
 	case MasterStaff:
 		err = w.store.ImportStaff(ctx, res.Staff, rec, mode == "merge", a)
@@ -120,11 +157,22 @@ func (w *Workspace) ImportMasterWith(ctx context.Context, kind MasterKind, path 
 		err = w.store.ImportWatchlist(ctx, res.Watch, rec, a)
 	case MasterOvertime:
 		err = w.store.ImportOvertime(ctx, res.Overtime, rec, opt.Replace, a)
+	case MasterReception:
+		var ri store.ReceptionImport
+		ri, err = w.store.ImportReception(ctx, res.Reception, rec, opt.Replace, func(ri store.ReceptionImport) *store.Audit {
+			ra := receptionAudit{MasterAudit: after, Replaced: ri.Replaced}
+			if !ri.From.IsZero() {
+				ra.From, ra.To = ri.From.Format(time.DateOnly), ri.To.Format(time.DateOnly)
+			}
+			a.After = ra
+			return a
+		})
+		out.Replaced, out.From, out.To, out.FilledDown = ri.Replaced, ri.From, ri.To, res.FilledDown
 	}
 	if err != nil {
 		return MasterResult{}, w.explain(err)
 	}
-	return MasterResult{Kind: kind, File: res.File, Read: res.Read, Accepted: res.Accepted, Rejects: res.Rejects}, nil
+	return out, nil
 }
 
 // PreviewMaster reads a master file and reports how its columns map, its
@@ -155,7 +203,7 @@ func (w *Workspace) PreviewMaster(ctx context.Context, kind MasterKind, path str
 	if res.Mapping != nil {
 		p.Columns = mapPreview(res.Mapping.Headers, res.Mapping, fields)
 	}
-	p.Rows, p.Read, p.Accepted, p.Rejects = res.Sample, res.Read, res.Accepted, res.Rejects
+	p.Rows, p.Read, p.Accepted, p.Rejects, p.FilledDown = res.Sample, res.Read, res.Accepted, res.Rejects, res.FilledDown
 	return p, nil
 }
 
@@ -200,6 +248,19 @@ func (w *Workspace) Watchlist(ctx context.Context) ([]domain.WatchEntry, error) 
 // Overtime returns the approved 時間外申請.
 func (w *Workspace) Overtime(ctx context.Context) ([]domain.Overtime, error) {
 	return w.store.Overtime(ctx)
+}
+
+// Reception returns every stored row of the 受付簿, oldest first, for
+// listing the master. Inspections read only the window they need
+// (ReceptionBetween).
+func (w *Workspace) Reception(ctx context.Context) ([]domain.Reception, error) {
+	return w.store.AllReception(ctx)
+}
+
+// ReceptionBetween returns the 受付簿 rows of the days from through to
+// (inclusive), oldest first.
+func (w *Workspace) ReceptionBetween(ctx context.Context, from, to time.Time) ([]domain.Reception, error) {
+	return w.store.Reception(ctx, domain.DateOf(from), domain.DateOf(to).AddDate(0, 0, 1))
 }
 
 // MasterVersions returns each master's latest import, row count and last
@@ -253,7 +314,18 @@ func cleanStaff(s domain.Staff) (domain.Staff, error) {
 		return s, invalid(fmt.Sprintf("離任日（%s）が着任日（%s）より前です。", s.End.Format("2006/01/02"), s.Start.Format("2006/01/02")))
 	}
 	s.Systems = cleanList(s.Systems, master.SplitList)
-	s.Accounts = cleanList(s.Accounts, master.SplitAccounts)
+	var mails []string
+	for _, item := range s.Email {
+		got, bad := master.ParseEmails(item)
+		if bad != "" {
+			return s, invalid(fmt.Sprintf("職員ID「%s」のメールアドレス「%s」が読めません。tanaka@town.example.lg.jp の形で入力してください。", s.ID, bad))
+		}
+		mails = append(mails, got...)
+	}
+	s.Email = cleanList(mails, func(v string) []string { return []string{v} })
+	// As on import, the addresses are also among the other accounts,
+	// where the rules look for a mail log's sender.
+	s.Accounts = cleanList(append(s.Accounts, s.Email...), master.SplitAccounts)
 	return s, nil
 }
 

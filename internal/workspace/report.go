@@ -357,6 +357,9 @@ func (w *Workspace) ReportData(ctx context.Context) (report.Data, error) {
 	if d.Usage, err = w.usage(ctx, run.From, run.To, append(h.Domains, h.PartnerDomains...)); err != nil {
 		return d, err
 	}
+	if d.SampleChecks, err = w.reportSampleChecks(ctx, run); err != nil {
+		return d, err
+	}
 	return d, nil
 }
 

@@ -80,6 +80,7 @@ const (
 	MasterGrants    MasterKind = "grants"
 	MasterWatchlist MasterKind = "watchlist"
 	MasterOvertime  MasterKind = "overtime"
+	MasterReception MasterKind = "reception" // 受付簿
 )
 
 // MasterResult is the outcome of a master import.
@@ -89,6 +90,14 @@ type MasterResult struct {
 	Read     int
 	Accepted int
 	Rejects  []domain.Reject
+	// Replaced counts the stored rows of earlier imports that this one
+	// replaced (受付簿: the rows of the 所属 and days its file covers).
+	Replaced int
+	// From and To are the days a 受付簿 file spans (zero otherwise).
+	From, To time.Time
+	// FilledDown counts 受付簿 rows whose blank 受付日 or 所属 was taken
+	// from the row above (cells merged in Excel).
+	FilledDown int
 }
 
 // SampleResult describes the sample town loaded by LoadSample.
