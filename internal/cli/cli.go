@@ -59,7 +59,7 @@ func init() {
 		{"review", "検出事項の確認状況を記録する（review list で一覧）", runReview},
 		{"samplecheck", "受付簿のない所属の抽出点検リストを出力する（--format csv|json）", runSampleCheck},
 		{"audit", "監査ログ（変更の記録）を表示する", runAudit},
-		{"verify", "ワークスペースの完全性を検証する（整合性・監査ログ・取込ファイル・点検結果）", runVerify},
+		{"verify", "ワークスペースの完全性を検証する（整合性・監査ログとの照合・取込ファイル・点検結果、--anchor で検証コード）", runVerify},
 		{"backup", "データベースのバックアップを書き出す（--out FILE）", runBackup},
 		{"restore", "バックアップから復元する（--from FILE --workspace DIR）", runRestore},
 	}
@@ -104,6 +104,7 @@ func report(env *Env, err error) int {
 	if errors.Is(err, flag.ErrHelp) {
 		return ExitOK
 	}
+	err = workspace.ExplainError(err)
 	var de *domain.Error
 	if errors.As(err, &de) {
 		fmt.Fprintf(env.Stderr, "tenken: %s\n", de.Message)

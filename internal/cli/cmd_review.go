@@ -384,12 +384,19 @@ func runAudit(ctx context.Context, env *Env, args []string) error {
 }
 
 func runVerify(ctx context.Context, env *Env, args []string) error {
-	f := newFlags(env, "verify", "verify --workspace DIR")
+	f := newFlags(env, "verify", "verify --workspace DIR [--anchor 検証コード]...")
+	var anchors multiFlag
+	f.Var(&anchors, "anchor", "報告書に印刷された検証コード（例: 128-9F3A2B7C-D41E0A55）。そのときまでの監査ログが変わっていないことを確かめる（何度でも指定可）")
 	if err := f.parse(args); err != nil {
 		return err
 	}
 	if len(f.args) > 0 {
 		return usagef("verify に余分な引数があります: %s", strings.Join(f.args, " "))
+	}
+	for _, a := range anchors {
+		if _, _, err := workspace.ParseAnchor(a); err != nil {
+			return err
+		}
 	}
 	ws, err := f.open()
 	if err != nil {
@@ -397,7 +404,9 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer ws.Close()
-	rep, err := ws.Verify(ctx)
+	progress, done := progressBar(env)
+	rep, err := ws.VerifyWith(ctx, workspace.VerifyOptions{Anchors: anchors, Progress: progress})
+	done()
 	if err != nil {
 		return err
 	}
@@ -410,12 +419,24 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "%s  %s: %s\n", mark, c.Name, c.Detail)
 	}
+	if ws.ReadOnly() {
+		fmt.Fprintln(env.Stdout, "（ワークスペースは読み取り専用で開きました。）")
+	}
 	if failed > 0 {
 		return &domain.Error{Code: "verify_failed", Message: fmt.Sprintf("検証で %d 項目に問題が見つかりました（上の NG の行を見てください）。", failed)}
+	}
+	if code, err := ws.Anchor(ctx); err == nil {
+		fmt.Fprintf(env.Stdout, "いまの検証コード: %s（この時点までの記録を、後から tenken verify --anchor で確かめられます）\n", code)
 	}
 	fmt.Fprintln(env.Stdout, "すべての検証に合格しました。")
 	return nil
 }
+
+// multiFlag is a flag that may be given several times.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 func runBackup(ctx context.Context, env *Env, args []string) error {
 	f := newFlags(env, "backup", "backup --workspace DIR --out FILE")

@@ -42,6 +42,10 @@ type Options struct {
 	Progress func(done, total int64)
 	// Report receives bytes and rows done; both callbacks may be set.
 	Report func(Progress)
+	// Source is where the file was read from (an absolute path) and User
+	// who imports it; both are recorded with the batch, in its
+	// transaction (the log.import audit entry names them).
+	Source, User string
 }
 
 // Progress is how far an import has come.
@@ -90,14 +94,15 @@ type plan struct {
 	prof *profile.Profile
 }
 
-// open opens path and locates and maps its header row.
-func open(path string, opt Options) (*plan, error) {
+// open opens path and locates and maps its header row. An Excel
+// workbook's temporary files go to table.TmpDir(ctx).
+func open(ctx context.Context, path string, opt Options) (*plan, error) {
 	name := filepath.Base(path)
 	sheet := opt.Sheet
 	if sheet == "" && opt.Profile != nil {
 		sheet = opt.Profile.Sheet
 	}
-	src, err := table.Open(path, table.Options{Sheet: sheet})
+	src, err := table.Open(path, table.Options{Sheet: sheet, TmpDir: table.TmpDir(ctx)})
 	if err != nil {
 		return nil, err
 	}
@@ -125,23 +130,20 @@ func importFile(ctx context.Context, st *store.Store, path string, opt Options) 
 	if strings.TrimSpace(opt.System) == "" {
 		return Result{}, &domain.Error{Code: "no_system", Message: fmt.Sprintf("%s: システム名を指定してください（例: --system 住民記録）。", name)}
 	}
-	tHash := time.Now()
-	sum, size, err := hashFile(path)
-	if err != nil {
-		return Result{}, err
-	}
-	debugf("hash %v", time.Since(tHash))
-	if prev, err := st.FindBatch(ctx, sum, opt.System); err != nil {
-		return Result{}, err
-	} else if prev != nil {
-		return Result{Batch: *prev, AlreadyImported: true}, nil
-	}
-	pl, err := open(path, opt)
+	// The file is read once: its SHA-256 is of the bytes parsed (a file
+	// still being written gets the hash of what was imported), known at
+	// the end; a file imported before is then found by its hash, and
+	// nothing is stored.
+	pl, err := open(ctx, path, opt)
 	if err != nil {
 		return Result{}, err
 	}
 	defer pl.src.Close()
-	mapping := fmt.Sprintf("見出し %d行目: %s", pl.hdr.Line, pl.m)
+	var size int64
+	if fi, err := os.Stat(path); err == nil {
+		size = fi.Size() // an estimate, for progress and the bulk-load choice
+	}
+	mapping := fmt.Sprintf("見出し %d行目: %s", pl.hdr.Line, pl.m.Describe(LogFields))
 	if pl.src.Sheet() != "" {
 		mapping = fmt.Sprintf("シート「%s」 %s", pl.src.Sheet(), mapping)
 	}
@@ -149,11 +151,13 @@ func importFile(ctx context.Context, st *store.Store, path string, opt Options) 
 		mapping += "（取り込み設定を使用）"
 	}
 	im, err := st.BeginImport(ctx, domain.ImportBatch{
-		File: name, Size: size, SHA256: sum, Encoding: pl.src.Encoding(), System: opt.System, Kind: pl.kind, Mapping: mapping,
+		File: name, Size: size, SHA256: fmt.Sprintf("pending-%d", time.Now().UnixNano()), Encoding: pl.src.Encoding(),
+		System: opt.System, Kind: pl.kind, Mapping: mapping,
 	})
 	if err != nil {
-		return Result{}, err
+		return Result{}, st.Explain(err)
 	}
+	im.SetSource(opt.Source, opt.User)
 	committed := false
 	defer func() {
 		if !committed {
@@ -163,18 +167,36 @@ func importFile(ctx context.Context, st *store.Store, path string, opt Options) 
 
 	res := Result{HeaderLine: pl.hdr.Line}
 	conv := newConverter(pl.m, opt.System, name, pl.kind, pl.prof)
+	conv.seen = newOccurrences(size / minBytesPerRow)
 	tPump := time.Now()
 	read, err := pump(ctx, pl.src, conv, im, &res, size, opt)
 	if err != nil {
-		return Result{}, err
+		return Result{}, st.Explain(err)
 	}
 	debugf("pump %v", time.Since(tPump))
 	tCommit := time.Now()
 	im.SetEncoding(pl.src.Encoding())
+	if h, ok := pl.src.(table.Hasher); ok {
+		sum, n := h.SHA256()
+		im.SetFile(sum, n)
+		size = n
+	}
 	b, err := im.Commit(ctx, read)
 	debugf("commit %v", time.Since(tCommit))
+	var already *store.AlreadyImportedError
+	if errors.As(err, &already) {
+		batches, berr := st.Batches(ctx)
+		if berr != nil {
+			return Result{}, berr
+		}
+		for _, prev := range batches {
+			if prev.ID == already.ID {
+				return Result{Batch: prev, AlreadyImported: true}, nil
+			}
+		}
+	}
 	if err != nil {
-		return Result{}, err
+		return Result{}, st.Explain(err)
 	}
 	committed = true
 	if opt.Progress != nil {
@@ -391,9 +413,19 @@ func FindHeaderIn(src table.Source, name string, fields []colmap.Field, mapFn fu
 
 // locateHeader reads up to headerSearchRows rows for the header. It
 // returns the header row and its mapping, or, when no row maps, the row
-// that came closest (nil for a file without data).
-func locateHeader(src table.Source, name string, fields []colmap.Field, mapFn func([]string) (*colmap.Mapping, error)) (table.Row, *colmap.Mapping, *table.Row, error) {
-	var best *table.Row
+// that came closest (nil for a file without data). When no row maps and
+// the first record that is not blank could not be read at all (more
+// columns than the reader takes, a line longer than it takes, a NUL byte),
+// that is the file's problem, and the error says so with its line and
+// reason rather than "no data".
+func locateHeader(src table.Source, name string, fields []colmap.Field, mapFn func([]string) (*colmap.Mapping, error)) (hdr table.Row, m *colmap.Mapping, best *table.Row, err error) {
+	var first *csvin.ParseError // the first non-blank record, when unreadable
+	seen := false
+	defer func() {
+		if err == nil && m == nil && first != nil {
+			err = &domain.Error{Code: "header_unreadable", Message: fmt.Sprintf("%s: 見出しの行を読めません。%s", name, first.Error()), Err: first}
+		}
+	}()
 	bestScore := -1
 	for i := 0; i < headerSearchRows; i++ {
 		row, err := src.Next()
@@ -402,6 +434,9 @@ func locateHeader(src table.Source, name string, fields []colmap.Field, mapFn fu
 		}
 		var pe *csvin.ParseError
 		if errors.As(err, &pe) {
+			if !seen {
+				first, seen = pe, true
+			}
 			continue
 		}
 		if err != nil {
@@ -410,6 +445,7 @@ func locateHeader(src table.Source, name string, fields []colmap.Field, mapFn fu
 		if IsBlank(row.Fields) {
 			continue
 		}
+		seen = true
 		row.Fields = append([]string(nil), row.Fields...)
 		m, err := mapFn(row.Fields)
 		if err == nil {
@@ -519,8 +555,9 @@ type converter struct {
 	iTime, iDate, iClock, iStaff, iName, iTerm, iSys, iFunc    int
 	iAct, iSubj, iRec, iRes, iDev, iFile, iMail, iAttach, need int
 	iSize, iSeq                                                int
-	seen                                                       map[uint64]int
+	seen                                                       *occurrences
 	actionOf                                                   map[string]domain.Action // cache of ActionFor
+	idCols                                                     []int                    // columns checked for a 個人番号
 }
 
 func newConverter(m *colmap.Mapping, system, file string, kind domain.LogKind, p *profile.Profile) *converter {
@@ -531,7 +568,7 @@ func newConverter(m *colmap.Mapping, system, file string, kind domain.LogKind, p
 		iSubj: m.Index(FieldSubjectID), iRec: m.Index(FieldRecords), iRes: m.Index(FieldResult),
 		iDev: m.Index(FieldDevice), iFile: m.Index(FieldFile), iMail: m.Index(FieldMailTo), iAttach: m.Index(FieldAttachment),
 		iSize: m.Index(FieldAttachSize), iSeq: m.Index(FieldSeq),
-		seen: map[uint64]int{}, actionOf: map[string]domain.Action{},
+		seen: newOccurrences(0), actionOf: map[string]domain.Action{},
 	}
 	if p != nil && len(p.Actions) > 0 {
 		c.actions = map[string]domain.Action{}
@@ -541,9 +578,32 @@ func newConverter(m *colmap.Mapping, system, file string, kind domain.LogKind, p
 	}
 	for _, col := range m.Columns {
 		c.need = max(c.need, col.Index+1)
+		switch col.Field {
+		case FieldTime, FieldDate, FieldClock, FieldRecords, FieldAttachSize, FieldSeq:
+		default:
+			c.idCols = append(c.idCols, col.Index)
+		}
 	}
 	return c
 }
+
+// MyNumberReason is the reject reason of a row that holds a 個人番号.
+const MyNumberReason = "個人番号と思われる12桁の番号（検査用数字が合う番号）があります。Tenkenは個人番号を保存しないため、この行は取り込みません。システムの出力設定で個人番号を出力しないようにしてから、取り込み直してください（ほかの12桁の番号が偶然当てはまることもあります）。"
+
+// myNumberColumn returns the column of the row that holds a 個人番号, -1
+// when none does. Every mapped column is checked but the times and counts.
+func (c *converter) myNumberColumn(f []string) int {
+	for _, i := range c.idCols {
+		if i < len(f) && len(f[i]) >= 12 && privacy.IsMyNumber(strings.TrimSpace(f[i])) {
+			return i
+		}
+	}
+	return -1
+}
+
+// minBytesPerRow turns a file's size into a generous row estimate (a log
+// row is rarely shorter), to size the occurrence set once.
+const minBytesPerRow = 50
 
 func cell(fields []string, i int) string {
 	if i < 0 || i >= len(fields) {
@@ -591,6 +651,9 @@ func (c *converter) event(row table.Row, ev *domain.Event) *domain.Reject {
 				return c.reject(row, -1, fmt.Sprintf("列が多すぎます（%d列。見出しは%d列）。値の中の「,」が引用符（\"）で囲まれているか確認してください。", len(f), len(c.m.Headers)))
 			}
 		}
+	}
+	if col := c.myNumberColumn(f); col >= 0 {
+		return c.reject(row, col, MyNumberReason)
 	}
 	*ev = domain.Event{}
 	var err error
@@ -809,13 +872,7 @@ func (c *converter) fingerprint(e *domain.Event) int64 {
 		// duplicate); rows without one keep their old fingerprints.
 		h = fnvInt(h, e.Seq)
 	}
-	base := h
-	if len(c.seen) > 1<<16 {
-		clear(c.seen)
-	}
-	n := c.seen[base]
-	c.seen[base] = n + 1
-	if n > 0 {
+	if n := c.seen.next(h); n > 0 {
 		h = fnvInt(h, int64(n))
 	}
 	return int64(h)

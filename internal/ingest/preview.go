@@ -6,10 +6,12 @@ import (
 	"io"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"tenken/internal/colmap"
 	"tenken/internal/csvin"
 	"tenken/internal/domain"
+	"tenken/internal/privacy"
 	"tenken/internal/profile"
 	"tenken/internal/table"
 )
@@ -42,7 +44,7 @@ func PreviewFile(ctx context.Context, path string, opt Options, maxRows int) (*P
 	if sheet == "" && opt.Profile != nil {
 		sheet = opt.Profile.Sheet
 	}
-	src, err := table.Open(path, table.Options{Sheet: sheet})
+	src, err := table.Open(path, table.Options{Sheet: sheet, TmpDir: table.TmpDir(ctx)})
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +87,7 @@ func PreviewFile(ctx context.Context, path string, opt Options, maxRows int) (*P
 		// The search for a header read past the rows to show: read the
 		// file again from the row after the best candidate.
 		src.Close()
-		if src, err = table.Open(path, table.Options{Sheet: sheet}); err != nil {
+		if src, err = table.Open(path, table.Options{Sheet: sheet, TmpDir: table.TmpDir(ctx)}); err != nil {
 			return nil, err
 		}
 		for {
@@ -128,7 +130,16 @@ func PreviewFile(ctx context.Context, path string, opt Options, maxRows int) (*P
 		if IsBlank(row.Fields) {
 			continue
 		}
-		p.Rows = append(p.Rows, append([]string(nil), row.Fields...))
+		// A 個人番号 is not shown even in a preview (the row will be
+		// rejected for it).
+		shown := make([]string, len(row.Fields))
+		for i, f := range row.Fields {
+			shown[i] = f
+			if privacy.IsMyNumber(strings.TrimSpace(f)) {
+				shown[i] = privacy.MaskMyNumber(f)
+			}
+		}
+		p.Rows = append(p.Rows, shown)
 		if canConvert {
 			if rj := conv.event(row, &ev); rj != nil {
 				rj.Raw, rj.Reason = maskRaw(rj.Raw), maskRaw(rj.Reason)

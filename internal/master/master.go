@@ -80,7 +80,8 @@ var WatchCategories = []string{"DV等支援措置", "著名人", "職員・家�
 // Result is a parsed master file.
 type Result struct {
 	File     string
-	SHA256   string
+	SHA256   string // of the bytes read (set when read from a file)
+	Size     int64
 	Encoding string // Japanese label of the file's encoding
 	Mapping  *colmap.Mapping
 	// HeaderLine is the 1-based line of the header row.
@@ -120,14 +121,35 @@ func openSheet(src table.Source, name string, fields []colmap.Field) (*sheet, er
 }
 
 // readFile opens path (CSV/TSV in any encoding csvin reads, or .xlsx: its
-// first sheet) and calls read on its rows.
+// first sheet) and calls read on its rows. The file is read once; the
+// result carries the SHA-256 and size of the bytes read. An Excel
+// workbook's temporary files go to table.TmpDir(ctx).
 func readFile(ctx context.Context, path string, read func(ctx context.Context, name string, src table.Source) (*Result, error)) (*Result, error) {
-	src, err := table.Open(path, table.Options{})
+	src, err := table.Open(path, table.Options{TmpDir: table.TmpDir(ctx)})
 	if err != nil {
 		return nil, err
 	}
 	defer src.Close()
-	return read(ctx, filepath.Base(path), src)
+	res, err := read(ctx, filepath.Base(path), src)
+	if err != nil {
+		return res, err
+	}
+	if h, ok := src.(table.Hasher); ok {
+		// Every reader reads to the end of the file, so the hash is
+		// complete; drain what a reader may have left to be sure.
+		for {
+			if _, err := src.Next(); err == io.EOF {
+				break
+			} else if err != nil {
+				var pe *csvin.ParseError
+				if !errors.As(err, &pe) {
+					return nil, &domain.Error{Code: "read", Message: fmt.Sprintf("%s: 読み込み中にエラーが発生しました: %v", filepath.Base(path), err), Err: err}
+				}
+			}
+		}
+		res.SHA256, res.Size = h.SHA256()
+	}
+	return res, nil
 }
 
 // readCSV reads a master from text, for tests and fuzzing.
@@ -169,10 +191,15 @@ func (t *sheet) each(ctx context.Context, res *Result, fn func(rec table.Row, ge
 			continue
 		}
 		res.Read++
+		fields := rec.Fields
+		if col := t.myNumberColumn(fields); col >= 0 {
+			// Neither stored nor shown, not even in a preview.
+			res.Rejects = append(res.Rejects, domain.Reject{Line: rec.Line, Column: t.m.Headers[col], Reason: ingest.MyNumberReason, Raw: privacy.MaskMyNumber(rec.Raw)})
+			continue
+		}
 		if len(res.Sample) < SampleRows {
 			res.Sample = append(res.Sample, append([]string(nil), rec.Fields...))
 		}
-		fields := rec.Fields
 		get := func(field string) string {
 			i := t.m.Index(field)
 			if i < 0 || i >= len(fields) {
@@ -186,6 +213,21 @@ func (t *sheet) each(ctx context.Context, res *Result, fn func(rec table.Row, ge
 		}
 		res.Accepted++
 	}
+}
+
+// myNumberColumn returns the column of a row that holds a 個人番号 (-1
+// when none): every mapped column is checked but dates and times.
+func (t *sheet) myNumberColumn(fields []string) int {
+	for _, c := range t.m.Columns {
+		switch c.Field {
+		case "start", "end", "from", "to", "date", "span", "time", "applied", "clock", "no":
+			continue // dates, times and running numbers (受付番号)
+		}
+		if c.Index < len(fields) && privacy.IsMyNumber(strings.TrimSpace(fields[c.Index])) {
+			return c.Index
+		}
+	}
+	return -1
 }
 
 func (t *sheet) reject(rec table.Row, field, reason string) *domain.Reject {

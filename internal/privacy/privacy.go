@@ -88,15 +88,30 @@ func (m *Masker) Apply(s string) string {
 }
 
 // MaskMyNumber replaces every run of exactly 12 digits (a 個人番号, My
-// Number; full-width digits count too) with asterisks, so rejected rows
+// Number; full-width digits count too), and twelve digits grouped 4-4-4,
+// with asterisks, so rejected rows
 // kept for the clerk, and the messages about them, never hold one. Longer
 // and shorter runs (宛名番号, dates, phone numbers) are left alone.
 func MaskMyNumber(s string) string {
-	return maskRuns(s, func(n int) int {
+	s = maskRuns(s, func(n int) int {
 		if n == 12 {
 			return 0
 		}
 		return n
+	})
+	if !strings.ContainsAny(s, " -　－") {
+		return s
+	}
+	return myNumberGrouped.ReplaceAllStringFunc(s, func(m string) string {
+		var b strings.Builder
+		for _, r := range m {
+			if isDigit(r) {
+				b.WriteByte('*')
+			} else {
+				b.WriteRune(r)
+			}
+		}
+		return b.String()
 	})
 }
 
@@ -141,3 +156,65 @@ func maskRuns(s string, keep func(n int) int) string {
 }
 
 func isDigit(r rune) bool { return (r >= '0' && r <= '9') || (r >= '０' && r <= '９') }
+
+// IsMyNumber reports whether s is a 個人番号 (My Number): twelve digits
+// (ASCII or full-width, optionally grouped 4-4-4 by spaces or hyphens)
+// whose last digit is the check digit of the first eleven (行政手続におけ
+// る特定の個人を識別するための番号の利用等に関する法律施行令 第8条). About one
+// in ten twelve-digit numbers passes the check by chance, so a 12-digit
+// identifier of another kind may be taken for one.
+func IsMyNumber(s string) bool {
+	if len(s) < 12 || len(s) > 14*3 {
+		return false
+	}
+	var d [12]int
+	n := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			if n == 12 {
+				return false
+			}
+			d[n] = int(r - '0')
+			n++
+		case r >= '０' && r <= '９':
+			if n == 12 {
+				return false
+			}
+			d[n] = int(r - '０')
+			n++
+		case r == ' ' || r == '-' || r == '　' || r == '－' || r == 'ー':
+			if n == 0 || n%4 != 0 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return n == 12 && myNumberCheckDigit(d[:11]) == d[11]
+}
+
+// myNumberCheckDigit computes the check digit of the first eleven digits
+// of a 個人番号: with P(n) the n-th digit counted from the right and Q(n)
+// = n+1 for n ≤ 6, n−5 for n ≥ 7, it is 11 − (Σ P(n)·Q(n) mod 11), or 0
+// when the remainder is 0 or 1.
+func myNumberCheckDigit(d []int) int {
+	sum := 0
+	for n := 1; n <= 11; n++ {
+		p := d[11-n]
+		q := n + 1
+		if n >= 7 {
+			q = n - 5
+		}
+		sum += p * q
+	}
+	r := sum % 11
+	if r <= 1 {
+		return 0
+	}
+	return 11 - r
+}
+
+// myNumberGrouped matches twelve digits grouped 4-4-4 by a space or a
+// hyphen, which MaskMyNumber's runs of digits do not catch.
+var myNumberGrouped = regexp.MustCompile(`(^|[^0-9０-９])([0-9０-９]{4})[ \-　－]([0-9０-９]{4})[ \-　－]([0-9０-９]{4})([^0-9０-９]|$)`)

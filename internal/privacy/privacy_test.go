@@ -67,3 +67,33 @@ func TestMaskNumbers(t *testing.T) {
 		}
 	}
 }
+
+func TestIsMyNumber(t *testing.T) {
+	// 123456789018: the check digit of 12345678901 is 8.
+	for _, c := range []struct {
+		in   string
+		want bool
+	}{
+		{"123456789018", true},
+		{"１２３４５６７８９０１８", true},
+		{"1234-5678-9018", true},
+		{"1234 5678 9018", true},
+		{"123456789012", false},  // wrong check digit
+		{"12345678901", false},   // 11 digits
+		{"1234567890180", false}, // 13 digits
+		{"12-3456789018", false}, // not grouped 4-4-4
+		{"A23456789018", false},  // not a number
+		{"000000000000", true},   // the check digit of zeros is 0
+		{"", false},
+	} {
+		if got := IsMyNumber(c.in); got != c.want {
+			t.Errorf("IsMyNumber(%q) = %v, want %v", c.in, got, c.want)
+		}
+	}
+	if got := MaskMyNumber("番号 1234-5678-9018 を照会"); got != "番号 ****-****-**** を照会" {
+		t.Errorf("grouped My Number not masked: %q", got)
+	}
+	if got := MaskMyNumber("2025-05-07 09:00"); got != "2025-05-07 09:00" {
+		t.Errorf("a date was masked: %q", got)
+	}
+}

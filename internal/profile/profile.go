@@ -30,6 +30,7 @@ import (
 	"strings"
 
 	"tenken/internal/atomicfile"
+	"tenken/internal/colmap"
 	"tenken/internal/domain"
 )
 
@@ -55,15 +56,17 @@ type Field struct {
 	Label string // Japanese
 }
 
-// Fields are the canonical log fields (DOMAIN.md), in the order they are
-// listed to users. date and clock are the two halves of a time split over
-// two columns (日付 + 時刻).
-var Fields = []Field{
-	{"time", "日時"}, {"date", "日付"}, {"clock", "時刻"}, {"staff_id", "職員ID"}, {"staff_name", "氏名"},
-	{"terminal", "端末"}, {"system", "システム"}, {"function", "機能"}, {"action", "操作"},
-	{"subject_id", "宛名番号"}, {"records", "件数"}, {"result", "結果"}, {"device", "デバイス"},
-	{"file", "ファイル名"}, {"mail_to", "宛先"}, {"attachment", "添付ファイル"}, {"attach_size", "添付サイズ"},
-	{"seq", "通番"},
+// Fields are the canonical log fields, in the order they are listed to
+// users: colmap's catalogue (colmap.LogFields). date and clock are the two
+// halves of a time split over two columns (日付 + 時刻).
+var Fields = fields()
+
+func fields() []Field {
+	out := make([]Field, len(colmap.LogFields))
+	for i, f := range colmap.LogFields {
+		out[i] = Field{Name: f.Name, Label: f.Label}
+	}
+	return out
 }
 
 // Actions are the canonical actions an action value may be mapped to.

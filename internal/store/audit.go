@@ -74,12 +74,20 @@ func (s *Store) SetSettingsAudited(ctx context.Context, kv map[string]string, a 
 // reads what it is about to change: a deferred transaction that reads
 // first and writes later fails with SQLITE_BUSY when another connection
 // wrote in between, instead of waiting.
-func lockWrite(ctx context.Context, tx *sql.Tx) error {
-	_, err := tx.ExecContext(ctx, "INSERT INTO setting(key, value) VALUES(?, '0 ') ON CONFLICT(key) DO NOTHING", auditHeadKey)
-	return err
+func lockWrite(ctx context.Context, tx DBTX) error {
+	return lockWriteOn(ctx, sqlQuerier{tx})
 }
 
-func appendAudit(ctx context.Context, tx *sql.Tx, a Audit) (domain.AuditEntry, error) {
+func lockWriteOn(ctx context.Context, q querier) error {
+	return q.exec(ctx, "INSERT INTO setting(key, value) VALUES(?, '0 ') ON CONFLICT(key) DO NOTHING", auditHeadKey)
+}
+
+func appendAudit(ctx context.Context, tx DBTX, a Audit) (domain.AuditEntry, error) {
+	return appendAuditOn(ctx, sqlQuerier{tx}, a)
+}
+
+// appendAuditOn appends one entry inside the caller's transaction.
+func appendAuditOn(ctx context.Context, q querier, a Audit) (domain.AuditEntry, error) {
 	before, err := marshalAudit(a.Before)
 	if err != nil {
 		return domain.AuditEntry{}, err
@@ -90,12 +98,12 @@ func appendAudit(ctx context.Context, tx *sql.Tx, a Audit) (domain.AuditEntry, e
 	}
 	// Take the write lock before reading the chain's end, so that two
 	// writers cannot both extend the same entry.
-	if err := lockWrite(ctx, tx); err != nil {
+	if err := lockWriteOn(ctx, q); err != nil {
 		return domain.AuditEntry{}, err
 	}
 	e := domain.AuditEntry{At: time.Now(), User: a.User, Action: a.Action, Target: a.Target, Before: before, After: after}
 	var count int64
-	err = tx.QueryRowContext(ctx, "SELECT seq, hash, (SELECT count(*) FROM audit_log) FROM audit_log ORDER BY seq DESC LIMIT 1").Scan(&e.Seq, &e.Prev, &count)
+	err = q.queryRow(ctx, "SELECT seq, hash, (SELECT count(*) FROM audit_log) FROM audit_log ORDER BY seq DESC LIMIT 1", nil, &e.Seq, &e.Prev, &count)
 	if errors.Is(err, sql.ErrNoRows) {
 		e.Seq, e.Prev = 0, ""
 	} else if err != nil {
@@ -104,11 +112,11 @@ func appendAudit(ctx context.Context, tx *sql.Tx, a Audit) (domain.AuditEntry, e
 	e.Seq++
 	count++
 	e.Hash = AuditHash(e)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log(seq, at, user_name, action, target, before, after, prev, hash)
+	if err := q.exec(ctx, `INSERT INTO audit_log(seq, at, user_name, action, target, before, after, prev, hash)
 		VALUES(?,?,?,?,?,?,?,?,?)`, e.Seq, e.At.Format(auditTimeLayout), e.User, e.Action, e.Target, e.Before, e.After, e.Prev, e.Hash); err != nil {
 		return e, err
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE setting SET value = ? WHERE key = ?", fmt.Sprintf("%d %s", count, e.Hash), auditHeadKey); err != nil {
+	if err := q.exec(ctx, "UPDATE setting SET value = ? WHERE key = ?", fmt.Sprintf("%d %s", count, e.Hash), auditHeadKey); err != nil {
 		return e, err
 	}
 	return e, nil
@@ -194,4 +202,19 @@ func (s *Store) AuditTip(ctx context.Context) (seq int64, hash string, err error
 		return 0, "", nil
 	}
 	return seq, hash, err
+}
+
+// AnchorHex is how many hex digits of an entry's hash a 検証コード quotes:
+// 64 bits, so that an insider who rebuilds the audit log cannot grind a
+// forged history to the same code.
+const AnchorHex = 16
+
+// FormatAnchor writes the 検証コード of the entry seq with the given hash:
+// "128-9F3A2B7C-D41E0A55".
+func FormatAnchor(seq int64, hash string) string {
+	h := strings.ToUpper(hash)
+	for len(h) < AnchorHex {
+		h += "0"
+	}
+	return fmt.Sprintf("%d-%s-%s", seq, h[:AnchorHex/2], h[AnchorHex/2:AnchorHex])
 }

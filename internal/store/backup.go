@@ -2,48 +2,154 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"tenken/internal/domain"
+	"tenken/internal/tmpfiles"
 )
 
 // Backup writes a consistent copy of the open database to out (VACUUM
 // INTO: a snapshot of one read transaction, so imports running at the same
 // time are either wholly in it or not at all). out must not exist or be
-// empty; it is created 0600 before SQLite writes to it.
-func (s *Store) Backup(ctx context.Context, out string) error {
-	return vacuumInto(ctx, s.db, out)
+// empty. The copy is written to a temporary name in out's folder (mode
+// 0600) and renamed to out only once complete, so a kill never leaves a
+// partial file under the final name; a temporary file left by a kill is
+// removed when the workspace opens again. Any file name works (# and %
+// included). The backup is recorded in the audit log (backup.save: path,
+// sha256, and the anchor — the 検証コード of the history the backup holds),
+// except when the database is read-only.
+func (s *Store) Backup(ctx context.Context, out, user string) error {
+	if err := checkBackupTarget(out); err != nil {
+		return err
+	}
+	if err := vacuumInto(ctx, s.db, out, s.path); err != nil {
+		return err
+	}
+	if s.readOnly {
+		return nil
+	}
+	sum, err := fileSHA256(out)
+	if err != nil {
+		return Explain(err, out)
+	}
+	seq, hash, err := tipOf(ctx, out)
+	if err != nil {
+		return err
+	}
+	abs, _ := filepath.Abs(out)
+	_, err = s.AppendAudit(ctx, Audit{User: user, Action: "backup.save", Target: abs,
+		After: map[string]any{"path": abs, "sha256": sum, "anchor": FormatAnchor(seq, hash)}})
+	return Explain(err, s.path)
 }
 
-func vacuumInto(ctx context.Context, db *sql.DB, out string) error {
+// checkBackupTarget refuses a backup target that is a folder or a file
+// with content (a backup never overwrites).
+func checkBackupTarget(out string) error {
 	if fi, err := os.Stat(out); err == nil {
 		if fi.IsDir() {
 			return &domain.Error{Code: "backup_exists", Message: fmt.Sprintf("「%s」はフォルダです。バックアップのファイル名を指定してください。", out)}
 		}
-		if fi.Size() > 0 {
+		if fi.Size() > 0 || !fi.Mode().IsRegular() {
 			return &domain.Error{Code: "backup_exists", Message: fmt.Sprintf("「%s」は既にあります。上書きはしません。別のファイル名を指定してください。", out)}
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return &domain.Error{Code: "backup", Message: fmt.Sprintf("バックアップ先「%s」を確認できません: %v", out, err), Err: err}
 	}
-	f, err := os.OpenFile(out, os.O_CREATE|os.O_WRONLY, 0o600)
-	if err != nil {
-		return &domain.Error{Code: "backup", Message: fmt.Sprintf("バックアップ「%s」を作成できません: %v", out, err), Err: err}
-	}
-	f.Close()
-	_ = os.Chmod(out, 0o600)
-	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", out); err != nil {
-		os.Remove(out)
-		return &domain.Error{Code: "backup", Message: fmt.Sprintf("バックアップ「%s」を書き出せません: %v", out, err), Err: err}
-	}
 	return nil
+}
+
+// vacuumInto writes a copy of db to out through a temporary file in out's
+// folder, renamed over out when complete. dbPath (the workspace's
+// database, "" when none) lists the temporary file as pending while it is
+// written, so a later Open removes it should this process be killed.
+func vacuumInto(ctx context.Context, db *sql.DB, out, dbPath string) error {
+	dir := filepath.Dir(out)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(out)+".tenken-"+tmpfiles.Tag()+"-*"+tmpSuffix)
+	if err != nil {
+		return backupWriteError(out, err)
+	}
+	tmp := f.Name()
+	f.Close()
+	_ = os.Chmod(tmp, 0o600)
+	if dbPath != "" {
+		addPending(dbPath, tmp)
+		defer donePending(dbPath, tmp)
+	}
+	done := false
+	defer func() {
+		if !done {
+			os.Remove(tmp)
+		}
+	}()
+	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", fileURI(tmp, "")); err != nil {
+		return backupWriteError(out, err)
+	}
+	if err := syncFile(tmp); err != nil {
+		return backupWriteError(out, err)
+	}
+	// Checked again just before the rename: out may have appeared since.
+	if fi, err := os.Stat(out); err == nil && (fi.Size() > 0 || fi.IsDir()) {
+		return &domain.Error{Code: "backup_exists", Message: fmt.Sprintf("「%s」は既にあります。上書きはしません。別のファイル名を指定してください。", out)}
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		return backupWriteError(out, err)
+	}
+	done = true
+	return nil
+}
+
+func backupWriteError(out string, err error) error {
+	switch c := sqliteCode(err); {
+	case c == sqliteFull || errors.Is(err, syscall.ENOSPC):
+		return diskFullError(out, err)
+	case c == sqliteReadOnly || c == sqliteCantOpen || c == sqlitePerm || errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS):
+		return &domain.Error{Code: CodeReadOnly, Message: fmt.Sprintf("「%s」に書き込めません（フォルダが読み取り専用か、書き込みの権限がありません）。書き込めるフォルダを指定してください。", out), Err: err}
+	}
+	return &domain.Error{Code: "backup", Message: fmt.Sprintf("「%s」を書き出せません: %v", out, err), Err: err}
+}
+
+func syncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// tipOf returns the last audit entry (number and hash) of the database
+// file at path.
+func tipOf(ctx context.Context, path string) (int64, string, error) {
+	db, err := sql.Open("sqlite", fileURI(path, "mode=ro&immutable=1"))
+	if err != nil {
+		return 0, "", err
+	}
+	defer db.Close()
+	return (&Store{db: db, path: path}).AuditTip(ctx)
 }
 
 // backupBeforeMigration copies a database that holds data to a file next
@@ -57,7 +163,7 @@ func (s *Store) backupBeforeMigration(ctx context.Context, version int) error {
 		return nil // nothing worth keeping, or not a schema we know: the migration reports it
 	}
 	out := uniquePath(fmt.Sprintf("%s.v%d-%s.bak", s.path, version, time.Now().Format("20060102-150405")))
-	if err := vacuumInto(ctx, s.db, out); err != nil {
+	if err := vacuumInto(ctx, s.db, out, ""); err != nil {
 		var de *domain.Error
 		if errors.As(err, &de) {
 			de.Message = "データベースの更新前のバックアップを作れないため、更新を中止しました。" + de.Message
@@ -103,13 +209,17 @@ func (s *Store) IntegrityCheck(ctx context.Context) ([]string, error) {
 // backup is checked first (a SQLite database, sound, not from a newer
 // Tenken); the database it replaces, if any, is kept next to it as
 // "tenken.db.replaced-YYYYMMDD-HHMMSS.bak", whose path is returned. No
-// process may have dbPath open.
+// process may have dbPath open. Every copy is written under a temporary
+// name and renamed when complete; a kill leaves only temporary files,
+// which the next Open removes. Any file name works (# and % included).
 func Restore(ctx context.Context, from, dbPath string) (replaced string, err error) {
 	name := filepath.Base(from)
-	if _, err := os.Stat(from); err != nil {
+	if fi, err := os.Stat(from); err != nil {
 		return "", &domain.Error{Code: "open", Message: fmt.Sprintf("バックアップ「%s」が見つかりません。パスを確認してください。", from), Err: err}
+	} else if !fi.Mode().IsRegular() {
+		return "", &domain.Error{Code: "not_file", Message: fmt.Sprintf("「%s」は通常のファイルではありません。バックアップのファイルを指定してください。", from)}
 	}
-	src, err := sql.Open("sqlite", "file:"+from+"?mode=ro&_pragma=busy_timeout(5000)")
+	src, err := sql.Open("sqlite", fileURI(from, "mode=ro&immutable=1&_pragma=busy_timeout(5000)"))
 	if err != nil {
 		return "", err
 	}
@@ -134,30 +244,29 @@ func Restore(ctx context.Context, from, dbPath string) (replaced string, err err
 	}
 
 	stamp := time.Now().Format("20060102-150405")
-	tmp := uniquePath(dbPath + ".restore-" + stamp + ".tmp")
-	if err := vacuumInto(ctx, src, tmp); err != nil {
+	tmp := uniquePath(fmt.Sprintf("%s.restore-%s-%s%s", dbPath, stamp, tmpfiles.Tag(), tmpSuffix))
+	if err := copyDatabase(ctx, src, tmp); err != nil {
 		return "", err
 	}
 	defer os.Remove(tmp)
 	if _, err := os.Stat(dbPath); err == nil {
 		replaced = uniquePath(dbPath + ".replaced-" + stamp + ".bak")
-		cur, err := sql.Open("sqlite", dbPath+"?_pragma=busy_timeout(5000)")
+		cur, err := sql.Open("sqlite", fileURI(dbPath, "_pragma=busy_timeout(5000)"))
 		if err != nil {
 			return "", err
 		}
-		err = vacuumInto(ctx, cur, replaced)
+		err = vacuumInto(ctx, cur, replaced, "")
 		cur.Close()
 		if err != nil {
 			// A damaged database cannot be copied by SQLite: keep its files
 			// as they are instead, under the replaced name.
-			os.Remove(replaced)
 			for _, suffix := range []string{"", "-wal", "-shm"} {
 				if err := os.Rename(dbPath+suffix, replaced+suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
 					return "", &domain.Error{Code: "restore", Message: fmt.Sprintf("今のデータベース「%s」を退避できないため、復元を中止しました（Tenkenが開いていないか確認してください）: %v", dbPath+suffix, err), Err: err}
 				}
 			}
 		}
-		for _, p := range []string{dbPath + "-wal", dbPath + "-shm"} {
+		for _, p := range []string{dbPath + "-wal", dbPath + "-shm", dbPath + "-journal"} {
 			if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return replaced, &domain.Error{Code: "restore", Message: fmt.Sprintf("「%s」を削除できません（Tenkenが開いていないか確認してください）: %v", p, err), Err: err}
 			}
@@ -169,11 +278,30 @@ func Restore(ctx context.Context, from, dbPath string) (replaced string, err err
 	return replaced, nil
 }
 
+// copyDatabase writes a copy of db to tmp (a temporary name in the
+// workspace folder, which Open sweeps after a kill).
+func copyDatabase(ctx context.Context, db *sql.DB, tmp string) error {
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return Explain(err, tmp)
+	}
+	f.Close()
+	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", fileURI(tmp, "")); err != nil {
+		os.Remove(tmp)
+		return backupWriteError(tmp, err)
+	}
+	if err := syncFile(tmp); err != nil {
+		os.Remove(tmp)
+		return backupWriteError(tmp, err)
+	}
+	return nil
+}
+
 func currentVersion(ctx context.Context, path string) (int, error) {
 	if _, err := os.Stat(path); err != nil {
 		return 0, err
 	}
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(5000)")
+	db, err := sql.Open("sqlite", fileURI(path, "mode=ro&_pragma=busy_timeout(5000)"))
 	if err != nil {
 		return 0, err
 	}
@@ -181,13 +309,6 @@ func currentVersion(ctx context.Context, path string) (int, error) {
 	var v int
 	err = db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
 	return v, err
-}
-
-// RecordBatchSource records where the file of an import batch was read
-// from (an absolute path), so verify can compare the file's SHA-256 later.
-func (s *Store) RecordBatchSource(ctx context.Context, batchID int64, path string) error {
-	_, err := s.db.ExecContext(ctx, "INSERT INTO batch_source(batch_id, path) VALUES(?, ?) ON CONFLICT(batch_id) DO UPDATE SET path = excluded.path", batchID, path)
-	return err
 }
 
 // BatchSources returns the recorded source path of each import batch.

@@ -125,3 +125,23 @@ func (s *Store) AllRejects(ctx context.Context, batchID int64) ([]BatchReject, e
 	}
 	return out, rows.Err()
 }
+
+// BatchEventCounts returns how many events each batch id has stored
+// (batch ids of events whose batch is gone included).
+func (s *Store) BatchEventCounts(ctx context.Context) (map[int64]int, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT batch_id, count(*) FROM event_data GROUP BY batch_id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}

@@ -100,6 +100,8 @@ type Import struct {
 	encoding                            string
 	journal                             string // journal mode set for a bulk load ("delete"), to undo
 	finished                            bool
+
+	seal // the rows digest and the audit entry (import_audit.go)
 }
 
 // row is one event in stored form.
@@ -137,6 +139,7 @@ type Batch struct {
 	dict    []dictEntry
 	ctxs    []ctxEntry
 	rejects []domain.Reject
+	canon   // the rows' canonical encoding, for the rows digest
 }
 
 type ctxEntry struct {
@@ -154,6 +157,7 @@ func (s *Store) BeginImport(ctx context.Context, b domain.ImportBatch) (im *Impo
 		return nil, err
 	}
 	im = &Import{conn: conn, system: b.System}
+	im.startSeal(b)
 	if err := im.raw(func(c driverConn) error { return im.begin(ctx, c, b) }); err != nil {
 		im.abandon()
 		return nil, err
@@ -430,6 +434,7 @@ func (im *Import) NewBatch() *Batch {
 // Reset empties the batch for reuse.
 func (b *Batch) Reset() {
 	b.rows, b.dict, b.ctxs, b.rejects = b.rows[:0], b.dict[:0], b.ctxs[:0], b.rejects[:0]
+	b.canon.reset()
 }
 
 // Len returns the number of rows and rejects in the batch.
@@ -471,6 +476,7 @@ func (b *Batch) Add(e *domain.Event, fp int64) {
 	b.rows = append(b.rows, row{ts: e.Time.Unix(), staff: im.key(dictStaff, e.StaffID, b), ctx: cid,
 		subject: im.key(dictSubject, e.SubjectID, b), records: e.Records, attachSize: e.AttachSize,
 		line: int64(e.Line), fp: fp, seq: e.Seq, file: e.File, mailTo: e.MailTo, attachment: e.Attachment})
+	b.canon.add(e, im.kindOf(e), fp)
 }
 
 // Reject appends one rejected input row.
@@ -546,13 +552,21 @@ func (im *Import) writeBatch(c driverConn, b *Batch) error {
 		case seq:
 			st = im.insNarrowSeq
 		}
+		before := im.inserted
 		if err := im.insertRows(st, chunk, wide, seq); err != nil {
+			return err
+		}
+		if err := im.hashChunk(c, b, len(b.rows)-len(rows), len(chunk), im.inserted-before); err != nil {
 			return err
 		}
 		rows = rows[rowsPerInsert:]
 	}
 	for i := range rows {
+		before := im.inserted
 		if err := im.insertRows(im.ins1, rows[i:i+1], true, true); err != nil {
+			return err
+		}
+		if err := im.hashChunk(c, b, len(b.rows)-len(rows)+i, 1, im.inserted-before); err != nil {
 			return err
 		}
 	}
@@ -698,10 +712,18 @@ func (im *Import) Commit(ctx context.Context, read int) (domain.ImportBatch, err
 func (im *Import) commit(ctx context.Context, c driverConn, read int) (domain.ImportBatch, error) {
 	if im.bulk {
 		t0 := time.Now()
+		dup := im.dup
 		if err := im.rebuildKey(ctx, c); err != nil {
 			return domain.ImportBatch{}, err
 		}
 		debugf("index %v", time.Since(t0))
+		if im.dup != dup {
+			// Rows already stored by an older batch were deleted after
+			// they were hashed: hash what is stored instead.
+			if err := im.rehash(ctx, c); err != nil {
+				return domain.ImportBatch{}, err
+			}
+		}
 	}
 	im.accepted = im.inserted
 	if read != im.accepted+im.rejected+im.dup {
@@ -724,6 +746,9 @@ func (im *Import) commit(ctx context.Context, c driverConn, read int) (domain.Im
 		return domain.ImportBatch{}, err
 	}
 	if err := ctx.Err(); err != nil {
+		return domain.ImportBatch{}, err
+	}
+	if err := im.finishSeal(ctx, c, read); err != nil {
 		return domain.ImportBatch{}, err
 	}
 	im.closeStmts()

@@ -114,12 +114,58 @@ func (s *Store) ImportStaff(ctx context.Context, staff []domain.Staff, rec Maste
 	if err := recordMaster(ctx, tx, rec); err != nil {
 		return err
 	}
-	if a != nil {
-		if _, err := appendAudit(ctx, tx, *a); err != nil {
-			return err
-		}
+	if err := auditMaster(ctx, tx, rec.Kind, a); err != nil {
+		return err
 	}
 	return tx.Commit()
+}
+
+// MasterAudit is the after of a master.<kind>.import audit entry. The
+// store fills in RowsDigest, the digest of the master's table as the
+// import left it (MasterDigest), in the import's transaction: verify
+// compares it with the table as it is now.
+type MasterAudit struct {
+	File       string `json:"file"`
+	Path       string `json:"path"`
+	SHA256     string `json:"sha256"`
+	Read       int    `json:"read"`
+	Accepted   int    `json:"accepted"`
+	Rejected   int    `json:"rejected"`
+	Mode       string `json:"mode"`
+	RowsDigest string `json:"rows_digest,omitempty"`
+}
+
+// RowsDigester is the after of a master import's audit entry: the store
+// fills in, in the import's transaction, the digest of the master's table
+// as the import left it (MasterDigest), which verify compares with the
+// table as it is later. MasterAudit is one; an entry with more to say (the
+// 受付簿's) embeds it and returns itself.
+type RowsDigester interface {
+	WithRowsDigest(digest string) any
+}
+
+// WithRowsDigest returns the entry with its digest set.
+func (m MasterAudit) WithRowsDigest(d string) any {
+	m.RowsDigest = d
+	return m
+}
+
+// auditMaster appends a master import's audit entry (when a is not nil)
+// with the digest of what the import stored.
+func auditMaster(ctx context.Context, tx DBTX, kind string, a *Audit) error {
+	if a == nil {
+		return nil
+	}
+	e := *a
+	if r, ok := e.After.(RowsDigester); ok {
+		d, err := masterDigest(ctx, tx, kind)
+		if err != nil {
+			return err
+		}
+		e.After = r.WithRowsDigest(d)
+	}
+	_, err := appendAudit(ctx, tx, e)
+	return err
 }
 
 // SaveStaff stores one version of a staff member (an edit made on screen):
@@ -330,10 +376,8 @@ func finishMaster(ctx context.Context, tx *sql.Tx, rec MasterImport, a *Audit) e
 	if err := recordMaster(ctx, tx, rec); err != nil {
 		return err
 	}
-	if a != nil {
-		if _, err := appendAudit(ctx, tx, *a); err != nil {
-			return err
-		}
+	if err := auditMaster(ctx, tx, rec.Kind, a); err != nil {
+		return err
 	}
 	return tx.Commit()
 }

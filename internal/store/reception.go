@@ -100,7 +100,7 @@ func (s *Store) ImportReception(ctx context.Context, rows []domain.Reception, re
 	}
 	if audit != nil {
 		if a := audit(out); a != nil {
-			if _, err := appendAudit(ctx, tx, *a); err != nil {
+			if err := auditMaster(ctx, tx, "reception", a); err != nil {
 				return out, err
 			}
 		}

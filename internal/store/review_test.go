@@ -327,13 +327,13 @@ func TestBackupRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 	bak := filepath.Join(t.TempDir(), "backup.db")
-	if err := s.Backup(ctx, bak); err != nil {
+	if err := s.Backup(ctx, bak, "test"); err != nil {
 		t.Fatal(err)
 	}
 	if fi, err := os.Stat(bak); err != nil || (runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600) {
 		t.Fatalf("backup file %v %v", fi, err)
 	}
-	if err := s.Backup(ctx, bak); err == nil || !strings.Contains(err.Error(), "既にあります") {
+	if err := s.Backup(ctx, bak, "test"); err == nil || !strings.Contains(err.Error(), "既にあります") {
 		t.Errorf("backup over an existing file: %v", err)
 	}
 	if err := s.SetSettings(ctx, map[string]string{"hearing.town": "変更後"}); err != nil {

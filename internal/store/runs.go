@@ -9,21 +9,37 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"strconv"
+	"strings"
 	"time"
 
 	"tenken/internal/domain"
 )
 
+// RunAudit is what the run.inspect audit entry of a run records besides
+// the run itself: who ran it, the rules that ran and the import batches
+// whose events it read (so that verify reproduces it over exactly those).
+type RunAudit struct {
+	User    string
+	Rules   []string
+	Batches []int64 // nil: every batch stored when the run is saved
+}
+
 // SaveRun stores an inspection run and its findings in one transaction and
 // returns the run with its id. The run keeps a digest of its findings as
 // stored (FindingsDigest), so a finding deleted or edited later is detected
-// by VerifyRuns.
-func (s *Store) SaveRun(ctx context.Context, run domain.Run, findings []domain.Finding) (domain.Run, error) {
+// by VerifyRuns; the same transaction appends the run.inspect audit entry
+// with that digest, the digest of the configuration snapshot and the
+// batches the run saw (a, or every stored batch).
+func (s *Store) SaveRun(ctx context.Context, run domain.Run, findings []domain.Finding, a ...RunAudit) (domain.Run, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return run, err
 	}
 	defer tx.Rollback()
+	if err := lockWrite(ctx, tx); err != nil {
+		return run, err
+	}
 	if run.At.IsZero() {
 		run.At = time.Now()
 	}
@@ -55,7 +71,102 @@ func (s *Store) SaveRun(ctx context.Context, run domain.Run, findings []domain.F
 	if _, err := tx.ExecContext(ctx, "UPDATE run SET digest = ? WHERE id = ?", d.sum(), run.ID); err != nil {
 		return run, err
 	}
+	var ra RunAudit
+	if len(a) > 0 {
+		ra = a[0]
+	}
+	if ra.Batches == nil {
+		if ra.Batches, err = batchIDs(ctx, tx); err != nil {
+			return run, err
+		}
+	}
+	if _, err := appendAudit(ctx, tx, Audit{User: ra.User, Action: "run.inspect", Target: fmt.Sprintf("点検 %d", run.ID), After: RunInspect{
+		Run: run.ID, From: fmtDate(run.From), To: fmtDate(run.To), Rules: strings.Join(ra.Rules, ","), Findings: len(findings),
+		ConfigDigest: ConfigDigest(run.Config), FindingsDigest: d.sum(), Batches: FormatIDs(ra.Batches)}}); err != nil {
+		return run, err
+	}
 	return run, tx.Commit()
+}
+
+// RunInspect is the after of a run.inspect audit entry.
+type RunInspect struct {
+	Run            int64  `json:"run"`
+	From           string `json:"from"`
+	To             string `json:"to"`
+	Rules          string `json:"rules"` // rule IDs, comma-separated
+	Findings       int    `json:"findings"`
+	ConfigDigest   string `json:"config_digest"`
+	FindingsDigest string `json:"findings_digest"`
+	Batches        string `json:"batches"` // FormatIDs: "1-4,7"
+}
+
+func batchIDs(ctx context.Context, db DBTX) ([]int64, error) {
+	rows, err := db.QueryContext(ctx, "SELECT id FROM import_batch ORDER BY id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// BatchIDs returns the ids of the stored import batches, ascending.
+func (s *Store) BatchIDs(ctx context.Context) ([]int64, error) { return batchIDs(ctx, s.db) }
+
+// FormatIDs writes ascending ids as ranges: 1,2,3,5 → "1-3,5".
+func FormatIDs(ids []int64) string {
+	var b strings.Builder
+	for i := 0; i < len(ids); {
+		j := i
+		for j+1 < len(ids) && ids[j+1] == ids[j]+1 {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(ids[i], 10))
+		if j > i {
+			b.WriteByte('-')
+			b.WriteString(strconv.FormatInt(ids[j], 10))
+		}
+		i = j + 1
+	}
+	return b.String()
+}
+
+// ParseIDs reads what FormatIDs writes.
+func ParseIDs(s string) ([]int64, error) {
+	out := []int64{}
+	if strings.TrimSpace(s) == "" {
+		return out, nil
+	}
+	for _, part := range strings.Split(s, ",") {
+		lo, hi, isRange := strings.Cut(strings.TrimSpace(part), "-")
+		a, err := strconv.ParseInt(lo, 10, 64)
+		if err != nil {
+			return nil, err
+		}
+		b := a
+		if isRange {
+			if b, err = strconv.ParseInt(hi, 10, 64); err != nil {
+				return nil, err
+			}
+		}
+		if b < a || b-a > 1<<24 {
+			return nil, fmt.Errorf("bad id range %q", part)
+		}
+		for id := a; id <= b; id++ {
+			out = append(out, id)
+		}
+	}
+	return out, nil
 }
 
 // storedFinding is a finding's row as stored, the input of the digest.
@@ -90,6 +201,8 @@ type RunCheck struct {
 	Stored  int  // findings stored now
 	Digest  bool // the run has a digest (runs before schema 3 have none)
 	Matches bool
+	// Recomputed is the digest of the findings as stored now.
+	Recomputed string
 }
 
 // Runs returns every inspection run, oldest first.
@@ -143,7 +256,7 @@ func (s *Store) VerifyRuns(ctx context.Context) ([]RunCheck, error) {
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-		out = append(out, RunCheck{Run: r, Stored: d.n, Digest: want != "", Matches: want != "" && want == d.sum() && d.n == r.Findings})
+		out = append(out, RunCheck{Run: r, Stored: d.n, Digest: want != "", Matches: want != "" && want == d.sum() && d.n == r.Findings, Recomputed: d.sum()})
 	}
 	return out, nil
 }
@@ -186,4 +299,25 @@ func (s *Store) Findings(ctx context.Context, runID int64) ([]domain.Finding, er
 		out = append(out, f)
 	}
 	return out, rows.Err()
+}
+
+// RunAuditOf returns the run.inspect audit entry of a run (false when the
+// run has none: made before runs were audited, or its entry is gone).
+func (s *Store) RunAuditOf(ctx context.Context, runID int64) (RunInspect, bool, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT after FROM audit_log WHERE action = 'run.inspect' ORDER BY seq")
+	if err != nil {
+		return RunInspect{}, false, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var after string
+		if err := rows.Scan(&after); err != nil {
+			return RunInspect{}, false, err
+		}
+		var a RunInspect
+		if json.Unmarshal([]byte(after), &a) == nil && a.Run == runID {
+			return a, true, nil
+		}
+	}
+	return RunInspect{}, false, rows.Err()
 }

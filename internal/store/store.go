@@ -25,8 +25,12 @@ import (
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
-// pragmas are part of the DSN so that every pooled connection gets them.
-const pragmas = "_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+// pragmas are part of the DSN so that every pooled connection gets them;
+// busy_timeout comes first, so that the others (journal_mode needs a lock)
+// wait for another command instead of failing at once.
+func pragmas() string {
+	return fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)", BusyTimeout.Milliseconds())
+}
 
 // Store is an open Tenken database.
 type Store struct {
@@ -34,6 +38,8 @@ type Store struct {
 	path string
 	// migrationBackup is the copy written before Open changed the schema.
 	migrationBackup string
+	// readOnly: the folder or the file cannot be written (see Open).
+	readOnly bool
 }
 
 // DBTX is what *sql.DB and *sql.Tx share, so queries run inside or outside
@@ -45,37 +51,84 @@ type DBTX interface {
 }
 
 // Open opens the database file at path, creating it (mode 0600) and
-// migrating it to the current schema as needed.
+// migrating it to the current schema as needed. Any file name works (the
+// path is passed to SQLite as a URI).
+//
+// A database in a folder (or a file) that cannot be written is opened
+// read-only: verify, the findings and the report still work, and every
+// change is refused with the Japanese "read-only" message. Errors tell
+// apart a database that is busy (another command holds it: Open waits
+// BusyTimeout first), read-only, on a full disk, not a Tenken database,
+// and really damaged; only the last suggests a restore.
 func Open(path string) (*Store, error) {
 	if err := checkLocalPath(path); err != nil {
 		return nil, err
 	}
-	if strings.ContainsAny(path, "?#") {
-		return nil, &domain.Error{Code: "bad_path", Message: fmt.Sprintf("ワークスペースのパス「%s」に「?」や「#」を含めることはできません。別のフォルダを指定してください。", path)}
-	}
+	readOnly := !writable(path)
 	unclean := leftoverJournal(path)
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		if readOnly {
+			return nil, readOnlyError(path, err)
+		}
 		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 		if errors.Is(err, fs.ErrExist) {
 			f, err = os.Open(path) // created by another process just now
 		}
 		if err != nil {
-			return nil, &domain.Error{Code: "open", Message: fmt.Sprintf("データベース「%s」を作成できません: %v", path, err), Err: err}
+			return nil, Explain(fmt.Errorf("データベース「%s」を作成できません: %w", path, err), path)
 		}
 		f.Close()
-	}
-	db, err := sql.Open("sqlite", path+"?"+pragmas)
-	if err != nil {
+	} else if err != nil {
+		return nil, Explain(err, path)
+	} else if err := checkRegular(path); err != nil {
 		return nil, err
 	}
-	s := &Store{db: db, path: path}
+	// A command started while another holds the database (an import)
+	// waits for it: SQLite's busy timeout does not cover every step of
+	// opening (changing the journal mode back to WAL returns at once), so
+	// opening is tried again until BusyTimeout has passed.
+	deadline := time.Now().Add(BusyTimeout)
+	for {
+		s, err := open(path, readOnly, unclean)
+		if err == nil || domainCode(err) != CodeBusy || time.Now().After(deadline) {
+			return s, err
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func domainCode(err error) string {
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return de.Code
+	}
+	return ""
+}
+
+// open is one attempt of Open.
+func open(path string, readOnly, unclean bool) (*Store, error) {
+	dsn := fileURI(path, pragmas())
+	if readOnly {
+		dsn = fileURI(path, readOnlyQuery(path))
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, Explain(err, path)
+	}
+	s := &Store{db: db, path: path, readOnly: readOnly}
 	ctx := context.Background()
+	if err := s.checkTenken(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	// quick_check reads every page: about 1 s per 150 MB, too slow to pay
 	// on every command of a year's workspace. It runs when the last session
 	// did not end cleanly (a journal or WAL file was left behind) or when the
 	// file's size does not match its page count (truncated or padded); a
-	// full check is `tenken verify`.
-	if unclean || !s.sizeMatches(ctx) {
+	// full check is `tenken verify`. A journal that belongs to a command
+	// still running (an import) is no sign of damage: then the check is
+	// skipped.
+	if (unclean || !s.sizeMatches(ctx)) && !s.othersWriting(ctx) {
 		if err := s.quickCheck(ctx); err != nil {
 			db.Close()
 			return nil, err
@@ -83,9 +136,73 @@ func Open(path string) (*Store, error) {
 	}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
-		return nil, err
+		return nil, Explain(err, path)
+	}
+	if !readOnly {
+		sweepLeftovers(path)
 	}
 	return s, nil
+}
+
+// ReadOnly reports whether the database was opened read-only because its
+// folder or file cannot be written.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
+// readOnlyQuery is the URI query of a read-only connection. A WAL
+// database needs its -shm file; in a folder that cannot be written it
+// cannot be created, so a database without a WAL to read is opened as
+// immutable (nobody can change it while the folder is read-only).
+func readOnlyQuery(path string) string {
+	q := fmt.Sprintf("mode=ro&_pragma=busy_timeout(%d)", BusyTimeout.Milliseconds())
+	if fi, err := os.Stat(path + "-wal"); err != nil || fi.Size() == 0 {
+		q += "&immutable=1"
+	}
+	return q
+}
+
+// checkTenken refuses a file that is not a Tenken database: not SQLite at
+// all, or another program's SQLite database (tables, but none of ours), so
+// that Open never adds Tenken's tables to someone else's file.
+func (s *Store) checkTenken(ctx context.Context) error {
+	var version, tables, ours int
+	err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version)
+	if err == nil {
+		err = s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(name IN ('setting', 'import_batch', 'run')), 0)
+			FROM sqlite_master WHERE type = 'table'`).Scan(&tables, &ours)
+	}
+	if err != nil {
+		if sqliteCode(err) == sqliteCorrupt {
+			return damagedError(s.path, err.Error(), err)
+		}
+		return Explain(err, s.path)
+	}
+	if tables > 0 && (ours < 3 || version == 0) {
+		return notTenkenError(s.path, nil)
+	}
+	return nil
+}
+
+// othersWriting reports whether another connection is writing the
+// database right now: its journal is then in use, not left behind.
+func (s *Store) othersWriting(ctx context.Context) bool {
+	if s.readOnly {
+		return false
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return false
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 0"); err != nil {
+		return false
+	}
+	defer conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", BusyTimeout.Milliseconds()))
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		c := sqliteCode(err)
+		return c == sqliteBusy || c == sqliteLocked
+	}
+	conn.ExecContext(ctx, "ROLLBACK")
+	return false
 }
 
 // leftoverJournal reports whether a WAL or rollback journal of the database
@@ -123,12 +240,14 @@ func (s *Store) sizeMatches(ctx context.Context) bool {
 // file is refused with a clear message before anything is written to it.
 func (s *Store) quickCheck(ctx context.Context) error {
 	problems, err := s.pragmaCheck(ctx, "quick_check")
-	if err != nil || len(problems) > 0 {
-		detail := strings.Join(problems, " / ")
-		if err != nil {
-			detail = err.Error()
+	if err != nil {
+		if c := sqliteCode(err); c != sqliteCorrupt && c != sqliteNotADB {
+			return Explain(err, s.path) // busy, read-only, I/O: not damage
 		}
-		return &domain.Error{Code: "damaged", Message: fmt.Sprintf("データベース「%s」が壊れているか、Tenkenのデータベースではありません（%s）。バックアップから復元してください（tenken restore --from バックアップ --workspace フォルダ）。", s.path, truncate(detail, 300)), Err: err}
+		return damagedError(s.path, err.Error(), err)
+	}
+	if len(problems) > 0 {
+		return damagedError(s.path, strings.Join(problems, " / "), nil)
 	}
 	return nil
 }
@@ -194,13 +313,16 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	var version int
 	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return &domain.Error{Code: "open", Message: fmt.Sprintf("データベース「%s」を開けません。ファイルが壊れているか、Tenkenのデータベースではありません（%v）。", s.path, err), Err: err}
+		return Explain(err, s.path)
 	}
 	if version > len(names) {
 		return &domain.Error{Code: "newer_schema", Message: fmt.Sprintf("データベース「%s」は新しい版のTenken（スキーマ版 %d）で作られています。この版（%d）では開けません。Tenkenを更新してください。", s.path, version, len(names))}
 	}
 	if version == len(names) {
 		return nil
+	}
+	if s.readOnly {
+		return &domain.Error{Code: CodeReadOnly, Message: fmt.Sprintf("データベース「%s」は古い版のTenken（スキーマ版 %d）のものです。新しい版に更新するには書き込みが必要ですが、フォルダかファイルが読み取り専用です。書き込める場所にコピーしてから開いてください。", s.path, version)}
 	}
 	if version > 0 {
 		if err := s.backupBeforeMigration(ctx, version); err != nil {
@@ -217,7 +339,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	defer conn.Close()
 	for {
 		if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-			return &domain.Error{Code: "busy", Message: fmt.Sprintf("データベース「%s」を更新できません。ほかのTenkenが使用中なら閉じてから開き直してください（%v）。", s.path, err), Err: err}
+			return Explain(err, s.path)
 		}
 		if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 			conn.ExecContext(ctx, "ROLLBACK")
@@ -233,6 +355,9 @@ func (s *Store) migrate(ctx context.Context) error {
 			if err != nil {
 				err = fmt.Errorf("migration %s: %w", names[version], err)
 			}
+		}
+		if err == nil && strings.HasSuffix(names[version], baselineFile) {
+			err = writeBaseline(ctx, conn)
 		}
 		if err == nil {
 			_, err = conn.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(version+1))

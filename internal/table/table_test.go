@@ -2,8 +2,10 @@ package table
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -81,5 +83,72 @@ func TestOpenRejectsXLSAndNamesMissingFile(t *testing.T) {
 	defer src.Close()
 	if src.Delimiter() != "タブ" || src.Sheets() != nil {
 		t.Fatalf("csv source: %q %v", src.Delimiter(), src.Sheets())
+	}
+}
+
+// TestXLSXTempFilesStayInTmpDir: the copy of a workbook and the sheets
+// excelize unpacks (residents' data in plain text) go to the folder given,
+// never to the system's temporary folder, and are gone after Close; a
+// killed process's folder is swept, a running one's is not.
+func TestXLSXTempFilesStayInTmpDir(t *testing.T) {
+	old := unzipXMLLimit
+	unzipXMLLimit = 1 << 10 // make excelize unpack the sheet to a file
+	defer func() { unzipXMLLimit = old }()
+	sys := t.TempDir()
+	t.Setenv("TMPDIR", sys)
+	p := filepath.Join(t.TempDir(), "log.xlsx")
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"日時", "職員ID", "宛名番号"})
+	for i := 2; i < 400; i++ {
+		f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i), &[]any{45383.5, "A1", fmt.Sprintf("%07d", i)})
+	}
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	ws := t.TempDir()
+	src, err := Open(p, Options{TmpDir: ws})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := src.Next(); err != nil {
+		t.Fatal(err)
+	}
+	var inside []string
+	filepath.Walk(ws, func(p string, fi os.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() {
+			inside = append(inside, filepath.Base(p))
+		}
+		return nil
+	})
+	if len(inside) < 2 || !strings.Contains(strings.Join(inside, " "), "excelize-") {
+		t.Errorf("files in the workspace's temporary folder while reading: %v (want the copy and excelize's sheet)", inside)
+	}
+	if left, _ := os.ReadDir(sys); len(left) > 0 {
+		t.Errorf("files in the system's temporary folder: %v", left)
+	}
+	if sum, n := src.(Hasher).SHA256(); len(sum) != 64 || n == 0 {
+		t.Errorf("hash %q %d", sum, n)
+	}
+	src.Close()
+	if left, _ := os.ReadDir(ws); len(left) > 0 {
+		t.Errorf("left after Close: %v", left)
+	}
+
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(ws, fmt.Sprintf("tenken-%sp%d-1", TmpPrefix, cmd.Process.Pid))
+	live := filepath.Join(ws, fmt.Sprintf("tenken-%sp%d-2", TmpPrefix, os.Getpid()))
+	for _, d := range []string{stale, live} {
+		os.MkdirAll(d, 0o700)
+		os.WriteFile(filepath.Join(d, "excelize-1"), []byte("宛名番号"), 0o600)
+	}
+	SweepTmp(ws)
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("a killed process's folder was not swept: %v", err)
+	}
+	if _, err := os.Stat(live); err != nil {
+		t.Errorf("a running process's folder was swept: %v", err)
 	}
 }

@@ -39,7 +39,7 @@ func osUser() string {
 // its own transaction.
 func (w *Workspace) audit(ctx context.Context, action, target string, before, after any) error {
 	_, err := w.store.AppendAudit(ctx, store.Audit{User: w.User(), Action: action, Target: target, Before: before, After: after})
-	return err
+	return w.explain(err)
 }
 
 // AuditLog returns every entry of the audit log, oldest first.
@@ -62,6 +62,14 @@ func AuditActionLabel(action string) string {
 		return "職員マスタの編集"
 	case "backup.restore":
 		return "バックアップからの復元"
+	case "backup.save":
+		return "バックアップの作成"
+	case "log.import":
+		return "ログの取り込み"
+	case "run.inspect":
+		return "点検の実行"
+	case store.BaselineAction:
+		return "検証の基準の記録"
 	}
 	if k, ok := strings.CutPrefix(action, "master."); ok {
 		if kind, ok := strings.CutSuffix(k, ".import"); ok {
@@ -88,8 +96,8 @@ func (w *Workspace) setSettingsAudited(ctx context.Context, action string, kv ma
 		}
 	}
 	if len(keys) == 0 {
-		return w.store.SetSettings(ctx, kv)
+		return w.explain(w.store.SetSettings(ctx, kv))
 	}
 	sort.Strings(keys)
-	return w.store.SetSettingsAudited(ctx, kv, store.Audit{User: w.User(), Action: action, Target: strings.Join(keys, ","), Before: before, After: after})
+	return w.explain(w.store.SetSettingsAudited(ctx, kv, store.Audit{User: w.User(), Action: action, Target: strings.Join(keys, ","), Before: before, After: after}))
 }

@@ -2,12 +2,9 @@ package workspace
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"path/filepath"
-	"runtime"
 
-	"tenken/internal/domain"
+	"tenken/internal/ingest"
 	"tenken/internal/store"
 )
 
@@ -17,7 +14,7 @@ func (w *Workspace) Backup(ctx context.Context, out string) error {
 	if out == "" {
 		return invalid("バックアップの書き出し先を指定してください（--out）。")
 	}
-	return w.store.Backup(ctx, out)
+	return w.explain(w.store.Backup(ctx, out, w.User()))
 }
 
 // MigrationBackup returns the backup Open wrote before it upgraded the
@@ -40,11 +37,8 @@ func RestoreWorkspace(ctx context.Context, backupFile, dir string) (replaced str
 	if dir == "" {
 		return "", invalid("復元先のワークスペースのフォルダを指定してください（--workspace）。")
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", &domain.Error{Code: "mkdir", Message: fmt.Sprintf("ワークスペース「%s」を作成できません: %v", dir, err), Err: err}
-	}
-	if runtime.GOOS != "windows" {
-		_ = os.Chmod(dir, 0o700)
+	if err := prepareDir(dir); err != nil {
+		return "", err
 	}
 	replaced, err = store.Restore(ctx, backupFile, filepath.Join(dir, DBName))
 	if err != nil {
@@ -56,6 +50,14 @@ func RestoreWorkspace(ctx context.Context, backupFile, dir string) (replaced str
 	}
 	defer w.Close()
 	abs, _ := filepath.Abs(backupFile)
-	err = w.audit(ctx, "backup.restore", abs, nil, map[string]string{"from": abs, "replaced": replaced})
-	return replaced, err
+	after := map[string]any{"from": abs, "replaced": replaced}
+	if sum, _, err := ingest.HashFile(backupFile); err == nil {
+		after["sha256"] = sum
+	}
+	if seq, hash, err := w.store.AuditTip(ctx); err == nil {
+		// The 検証コード of the history the backup brought back.
+		after["anchor"] = FormatAnchor(seq, hash)
+	}
+	err = w.audit(ctx, "backup.restore", abs, nil, after)
+	return replaced, w.explain(err)
 }

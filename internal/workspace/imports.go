@@ -37,11 +37,20 @@ func (w *Workspace) ImportLogResult(ctx context.Context, path string, opt Import
 	if err != nil {
 		return ingest.Result{}, err
 	}
-	res, err := ingest.ImportFile(ctx, w.store, path, ingest.Options{
+	// Where the file was is recorded with the batch (in its transaction),
+	// so that `tenken verify` can compare it with the SHA-256 recorded for
+	// the batch while it is still there.
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	res, err := ingest.ImportFile(w.withTmp(ctx), w.store, path, ingest.Options{
 		System:  opt.System,
 		Kind:    opt.Kind,
 		Profile: prof,
 		Sheet:   opt.Sheet,
+		Source:  abs,
+		User:    w.User(),
 		Report: func(p ingest.Progress) {
 			if progress != nil {
 				progress(Progress{Done: p.Bytes, Total: p.Total, Rows: p.Rows,
@@ -49,17 +58,7 @@ func (w *Workspace) ImportLogResult(ctx context.Context, path string, opt Import
 			}
 		},
 	})
-	if err != nil || res.AlreadyImported {
-		return res, err
-	}
-	// Remember where the file was, so that `tenken verify` can compare it
-	// with the SHA-256 recorded for the batch while it is still there.
-	if abs, aerr := filepath.Abs(path); aerr == nil {
-		if err := w.store.RecordBatchSource(ctx, res.Batch.ID, abs); err != nil {
-			return res, err
-		}
-	}
-	return res, nil
+	return res, w.explain(err)
 }
 
 // profileFor is the profile an import uses: the one given, else the
@@ -95,7 +94,7 @@ func (w *Workspace) PreviewLog(ctx context.Context, path string, opt ImportOptio
 	if err != nil {
 		return nil, err
 	}
-	p, err := ingest.PreviewFile(ctx, path, ingest.Options{System: opt.System, Kind: opt.Kind, Profile: prof, Sheet: opt.Sheet}, previewRows)
+	p, err := ingest.PreviewFile(w.withTmp(ctx), path, ingest.Options{System: opt.System, Kind: opt.Kind, Profile: prof, Sheet: opt.Sheet}, previewRows)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +151,7 @@ func (w *Workspace) SaveProfile(ctx context.Context, p *profile.Profile) error {
 // does not have.
 func (w *Workspace) ProfileFromSample(ctx context.Context, system, path string, overrides map[string]string, opt ImportOptions) (*profile.Profile, error) {
 	opt.System, opt.Profile = system, nil
-	p, err := ingest.PreviewFile(ctx, path, ingest.Options{System: system, Kind: opt.Kind, Sheet: opt.Sheet}, 0)
+	p, err := ingest.PreviewFile(w.withTmp(ctx), path, ingest.Options{System: system, Kind: opt.Kind, Sheet: opt.Sheet}, 0)
 	if err != nil {
 		return nil, err
 	}

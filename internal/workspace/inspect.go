@@ -10,6 +10,7 @@ import (
 	"tenken/internal/domain"
 	"tenken/internal/hearing"
 	"tenken/internal/rules"
+	"tenken/internal/store"
 )
 
 // runConfig is the snapshot of what an inspection run was configured by,
@@ -211,9 +212,16 @@ func (w *Workspace) Inspect(ctx context.Context, from, to time.Time, progress Pr
 	if err != nil {
 		return domain.Run{}, err
 	}
+	// The run reads the batches stored now and no other: one an import
+	// commits while the rules run is not half seen, and verify can
+	// reproduce the run over exactly these later.
+	batches, err := w.store.BatchIDs(ctx)
+	if err != nil {
+		return domain.Run{}, err
+	}
 	total := stats.Count
 	progress.report(0, total, "点検しています")
-	findings, err := rules.Run(ctx, w.store, cfg, func(done int64) {
+	findings, err := rules.Run(ctx, onlyBatches(w.store, batches), cfg, func(done int64) {
 		progress.report(min(done, total), total, "点検しています")
 	})
 	if err != nil {
@@ -227,9 +235,10 @@ func (w *Workspace) Inspect(ctx context.Context, from, to time.Time, progress Pr
 	if err != nil {
 		return domain.Run{}, err
 	}
-	run, err := w.store.SaveRun(ctx, domain.Run{From: from, To: to, Config: string(cj)}, findings)
+	run, err := w.store.SaveRun(ctx, domain.Run{From: from, To: to, Config: string(cj)}, findings,
+		store.RunAudit{User: w.User(), Rules: snap.Rules, Batches: batches})
 	if err != nil {
-		return domain.Run{}, err
+		return domain.Run{}, w.explain(err)
 	}
 	progress.report(total, total, fmt.Sprintf("点検が終わりました（検出 %d 件）", len(findings)))
 	return run, nil
@@ -262,12 +271,70 @@ func (w *Workspace) ReproduceRun(ctx context.Context, runID int64) ([]domain.Fin
 	if err != nil {
 		return nil, err
 	}
-	findings, err := rules.Run(ctx, w.store, cfg, nil)
+	batches, err := w.runBatches(ctx, *run)
+	if err != nil {
+		return nil, err
+	}
+	findings, err := rules.Run(ctx, onlyBatches(w.store, batches), cfg, nil)
 	if err != nil {
 		return nil, err
 	}
 	markExcluded(findings, snap.Exclusions)
 	return findings, nil
+}
+
+// runBatches returns the import batches a run read: those its run.inspect
+// audit entry lists; for a run made before runs were audited, those
+// imported before it.
+func (w *Workspace) runBatches(ctx context.Context, run domain.Run) ([]int64, error) {
+	if a, ok, err := w.store.RunAuditOf(ctx, run.ID); err != nil {
+		return nil, err
+	} else if ok {
+		return store.ParseIDs(a.Batches)
+	}
+	all, err := w.store.Batches(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for _, b := range all {
+		if !b.ImportedAt.After(run.At) {
+			ids = append(ids, b.ID)
+		}
+	}
+	return ids, nil
+}
+
+// batchSource is the store with its events narrowed to some import
+// batches (the rules read nothing else of it).
+type batchSource struct {
+	*store.Store
+	ok []bool // by batch id
+}
+
+// onlyBatches narrows the events the rules read to the given batches.
+func onlyBatches(st *store.Store, ids []int64) rules.Source {
+	var top int64
+	for _, id := range ids {
+		top = max(top, id)
+	}
+	b := batchSource{Store: st, ok: make([]bool, top+1)}
+	for _, id := range ids {
+		if id >= 0 {
+			b.ok[id] = true
+		}
+	}
+	return b
+}
+
+// EachEvent streams the events of the chosen batches only.
+func (b batchSource) EachEvent(ctx context.Context, from, to time.Time, fn func(*domain.Event) error) error {
+	return b.Store.EachEvent(ctx, from, to, func(e *domain.Event) error {
+		if e.Batch < 0 || e.Batch >= int64(len(b.ok)) || !b.ok[e.Batch] {
+			return nil
+		}
+		return fn(e)
+	})
 }
 
 // Ranking returns the risk ranking of the latest run's findings, worst

@@ -29,25 +29,21 @@ type MasterImportOptions struct {
 	Replace bool
 }
 
-// masterAudit is what the audit log records about a master import.
-type masterAudit struct {
-	File     string `json:"file"`
-	Path     string `json:"path"`
-	SHA256   string `json:"sha256"`
-	Read     int    `json:"read"`
-	Accepted int    `json:"accepted"`
-	Rejected int    `json:"rejected"`
-	Mode     string `json:"mode"`
-}
-
 // receptionAudit is what the audit log records about a 受付簿 import: the
-// file as for every master, and the stored rows it replaced, with the
-// days its file spans (YYYY-MM-DD).
+// file as for every master (with the digest of what it stored), and the
+// stored rows it replaced, with the days its file spans (YYYY-MM-DD).
 type receptionAudit struct {
-	masterAudit
+	store.MasterAudit
 	Replaced int    `json:"replaced"`
 	From     string `json:"from,omitempty"`
 	To       string `json:"to,omitempty"`
+}
+
+// WithRowsDigest returns the entry with the digest of the 受付簿 as the
+// import left it (see store.RowsDigester).
+func (r receptionAudit) WithRowsDigest(d string) any {
+	r.RowsDigest = d
+	return r
 }
 
 func readMaster(ctx context.Context, kind MasterKind, path string) (*master.Result, error) {
@@ -121,13 +117,16 @@ func (w *Workspace) ImportMaster(ctx context.Context, kind MasterKind, path stri
 // are recorded with the counts, and the import is written to the audit log
 // in the same transaction.
 func (w *Workspace) ImportMasterWith(ctx context.Context, kind MasterKind, path string, opt MasterImportOptions) (MasterResult, error) {
-	res, err := readMaster(ctx, kind, path)
+	res, err := readMaster(w.withTmp(ctx), kind, path)
 	if err != nil {
 		return MasterResult{}, err
 	}
-	sum, size, err := ingest.HashFile(path)
-	if err != nil {
-		return MasterResult{}, err
+	// The hash of the bytes read (the file is read once).
+	sum, size := res.SHA256, res.Size
+	if sum == "" {
+		if sum, size, err = ingest.HashFile(path); err != nil {
+			return MasterResult{}, err
+		}
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -142,11 +141,11 @@ func (w *Workspace) ImportMasterWith(ctx context.Context, kind MasterKind, path 
 	if prev, err := w.store.MasterImports(ctx); err == nil {
 		for _, p := range prev {
 			if p.Kind == string(kind) {
-				before = masterAudit{p.File, p.Path, p.SHA256, p.Read, p.Accepted, p.Rejected, p.Mode}
+				before = store.MasterAudit{File: p.File, Path: p.Path, SHA256: p.SHA256, Read: p.Read, Accepted: p.Accepted, Rejected: p.Rejected, Mode: p.Mode}
 			}
 		}
 	}
-	after := masterAudit{res.File, abs, sum, res.Read, res.Accepted, len(res.Rejects), mode}
+	after := store.MasterAudit{File: res.File, Path: abs, SHA256: sum, Read: res.Read, Accepted: res.Accepted, Rejected: len(res.Rejects), Mode: mode}
 	a := &store.Audit{User: w.User(), Action: "master." + string(kind) + ".import", Target: res.File, Before: before, After: after}
 	out := MasterResult{Kind: kind, File: res.File, Read: res.Read, Accepted: res.Accepted, Rejects: res.Rejects}
 	switch kind {
@@ -161,7 +160,7 @@ func (w *Workspace) ImportMasterWith(ctx context.Context, kind MasterKind, path 
 	case MasterReception:
 		var ri store.ReceptionImport
 		ri, err = w.store.ImportReception(ctx, res.Reception, rec, opt.Replace, func(ri store.ReceptionImport) *store.Audit {
-			ra := receptionAudit{masterAudit: after, Replaced: ri.Replaced}
+			ra := receptionAudit{MasterAudit: after, Replaced: ri.Replaced}
 			if !ri.From.IsZero() {
 				ra.From, ra.To = ri.From.Format(time.DateOnly), ri.To.Format(time.DateOnly)
 			}
@@ -171,7 +170,7 @@ func (w *Workspace) ImportMasterWith(ctx context.Context, kind MasterKind, path 
 		out.Replaced, out.From, out.To, out.FilledDown = ri.Replaced, ri.From, ri.To, res.FilledDown
 	}
 	if err != nil {
-		return MasterResult{}, err
+		return MasterResult{}, w.explain(err)
 	}
 	return out, nil
 }
@@ -181,6 +180,7 @@ func (w *Workspace) ImportMasterWith(ctx context.Context, kind MasterKind, path 
 // written. A file whose required columns are missing gives a preview with
 // Missing filled in, not an error.
 func (w *Workspace) PreviewMaster(ctx context.Context, kind MasterKind, path string) (*MasterPreview, error) {
+	ctx = w.withTmp(ctx)
 	fields := masterFields(kind)
 	if fields == nil {
 		_, err := readMaster(ctx, kind, path)
@@ -284,7 +284,7 @@ func (w *Workspace) SaveStaff(ctx context.Context, s domain.Staff, by string) er
 		by = w.User()
 	}
 	_, _, err = w.store.SaveStaff(ctx, s, strings.TrimSpace(by))
-	return err
+	return w.explain(err)
 }
 
 func invalid(msg string) error { return &domain.Error{Code: "invalid", Message: msg} }

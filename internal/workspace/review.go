@@ -96,7 +96,7 @@ func (w *Workspace) SetReview(ctx context.Context, key domain.FindingKey, status
 		by = w.User()
 	}
 	_, err = w.store.SetReview(ctx, domain.Review{Key: key, Status: status, Comment: comment, By: by}, by)
-	return err
+	return w.explain(err)
 }
 
 // Reviews returns the current review of every reviewed finding.
@@ -152,7 +152,8 @@ func (w *Workspace) Exclude(ctx context.Context, x domain.Exclusion) (domain.Exc
 		}
 	}
 	x.Revoked, x.RevokeReason, x.RevokedBy = nil, "", ""
-	return w.store.AddExclusion(ctx, x, w.User())
+	x, err = w.store.AddExclusion(ctx, x, w.User())
+	return x, w.explain(err)
 }
 
 func sameKey(a, b *domain.FindingKey) bool {
@@ -176,7 +177,7 @@ func (w *Workspace) RevokeExclusion(ctx context.Context, id int64, reason, by st
 	if errors.Is(err, store.ErrNotFound) {
 		return &domain.Error{Code: "not_found", Message: fmt.Sprintf("除外 %d 番は登録されていません（tenken exclude list で番号を確認してください）。", id)}
 	}
-	return err
+	return w.explain(err)
 }
 
 // Exclusions returns every exclusion, including revoked ones, oldest

@@ -8,14 +8,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"time"
 
 	"tenken/internal/domain"
 	"tenken/internal/profile"
 	"tenken/internal/store"
+	"tenken/internal/table"
 )
 
 // DBName is the database file inside a workspace directory.
@@ -125,27 +126,84 @@ func DefaultDir() (string, error) {
 	return filepath.Join(cfg, "Tenken"), nil
 }
 
-// Open opens (creating if needed) the workspace in dir. The directory is
-// private to the user (0700) since it holds residents' access history.
+// Open opens (creating if needed) the workspace in dir. A folder Tenken
+// creates is private to the user (0700) since it holds residents' access
+// history; the files it writes inside are 0600 (and its temporary folder
+// 0700) whatever the folder's mode. A folder that exists already keeps
+// the permissions the user gave it — Tenken never changes them: one the
+// user cannot write is opened read-only (verify, findings and reports
+// still work; a change is refused with a message saying why).
+// What a killed command left in it (temporary copies, an Excel
+// workbook's unpacked sheets) is removed.
 func Open(dir string) (*Workspace, error) {
-	if dir == "" {
-		return nil, &domain.Error{Code: "no_dir", Message: "ワークスペースのフォルダを指定してください。"}
-	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, &domain.Error{Code: "mkdir", Message: fmt.Sprintf("ワークスペース「%s」を作成できません: %v", dir, err), Err: err}
-	}
-	if runtime.GOOS != "windows" {
-		_ = os.Chmod(dir, 0o700)
+	if err := prepareDir(dir); err != nil {
+		return nil, err
 	}
 	st, err := store.Open(filepath.Join(dir, DBName))
 	if err != nil {
 		return nil, err
 	}
-	return &Workspace{Dir: dir, store: st}, nil
+	w := &Workspace{Dir: dir, store: st}
+	if !st.ReadOnly() {
+		table.SweepTmp(w.tmpDir())
+	}
+	return w, nil
+}
+
+// tmpDirName is the workspace's folder for temporary files that may hold
+// residents' data (an Excel workbook's copy and unpacked sheets).
+const tmpDirName = "tmp"
+
+func (w *Workspace) tmpDir() string { return filepath.Join(w.Dir, tmpDirName) }
+
+// withTmp makes importers reached through ctx keep their temporary files
+// in the workspace's own folder.
+func (w *Workspace) withTmp(ctx context.Context) context.Context {
+	return table.WithTmpDir(ctx, w.tmpDir())
+}
+
+// prepareDir creates the workspace folder (0700) when it does not exist,
+// and checks that one that does is a folder; its permissions are left as
+// they are.
+func prepareDir(dir string) error {
+	if dir == "" {
+		return &domain.Error{Code: "no_dir", Message: "ワークスペースのフォルダを指定してください。"}
+	}
+	fi, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			if e := store.Explain(err, dir); e != err {
+				return e
+			}
+			return &domain.Error{Code: "mkdir", Message: fmt.Sprintf("ワークスペース「%s」を作成できません: %v", dir, err), Err: err}
+		}
+		return nil
+	}
+	if err != nil {
+		return &domain.Error{Code: "mkdir", Message: fmt.Sprintf("ワークスペース「%s」を確認できません: %v", dir, err), Err: err}
+	}
+	if !fi.IsDir() {
+		return &domain.Error{Code: "not_dir", Message: fmt.Sprintf("「%s」はフォルダではありません。ワークスペースにはフォルダを指定してください。", dir)}
+	}
+	return nil
 }
 
 // Close closes the workspace.
 func (w *Workspace) Close() error { return w.store.Close() }
+
+// ReadOnly reports whether the workspace was opened read-only (its folder
+// or database cannot be written): changes are refused, reading works.
+func (w *Workspace) ReadOnly() bool { return w.store.ReadOnly() }
+
+// ExplainError turns an error of the database or the file system into a
+// Japanese *domain.Error that says what happened and what to do: busy
+// (another command is running: wait and run again), read-only, disk
+// full, not a Tenken database, or damaged (restore a backup; only then).
+// Both faces pass the errors they show through it.
+func ExplainError(err error) error { return store.Explain(err, DBName) }
+
+// explain is ExplainError naming this workspace's database.
+func (w *Workspace) explain(err error) error { return w.store.Explain(err) }
 
 // Summary returns the home-screen summary.
 func (w *Workspace) Summary(ctx context.Context) (Summary, error) {
